@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Common;
+using Portal.Domain.Providers;
+using Portal.Tests.TestData;
+
+namespace Portal.Tests.Domain.Providers;
+
+public sealed class ProviderServiceTests
+{
+    private readonly InMemoryProviderStore _store = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly ProviderService _service;
+
+    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _time);
+
+    [Fact]
+    public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()
+    {
+        var result = await _service.CreateAsync(Build.Provider());
+
+        Assert.True(result.IsSuccess);
+        var saved = Assert.Single(_store.Saved);
+        Assert.Equal(result.Value, saved.Id);
+        Assert.NotEqual(Guid.Empty, saved.Version);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime, saved.CreatedAtUtc);
+        Assert.Equal(["orders:read", "orders:write"], saved.Scopes.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task CreateAsync_InvalidInput_SavesNothingAndNamesTheFields()
+    {
+        var input = Build.Provider();
+        input.Title = "";
+        input.AccessTokenTtl = 0;
+
+        var result = await _service.CreateAsync(input);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.Errors, e => e.Field == "Title");
+        Assert.Contains(result.Errors, e => e.Field == "AccessTokenTtl");
+        Assert.Equal(0, _store.SaveCount);
+        Assert.Empty(_store.Saved);
+    }
+
+    [Fact]
+    public async Task CreateAsync_DuplicateName_IsRefusedOnTheNameField()
+    {
+        await _service.CreateAsync(Build.Provider("Orders"));
+
+        var result = await _service.CreateAsync(Build.Provider("Orders"));
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal("Name", Assert.Single(result.Errors).Field);
+        Assert.Single(_store.Saved);
+    }
+
+    [Fact]
+    public async Task CreateAsync_NameTakenByConcurrentWriter_IsRefusedOnTheNameField()
+    {
+        _store.NextSaveOutcome = SaveOutcome.DuplicateKey;
+
+        var result = await _service.CreateAsync(Build.Provider());
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal("Name", Assert.Single(result.Errors).Field);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CurrentVersion_AppliesAndStartsNewVersion()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var input = (await _service.FindAsync(id))!.ToInput();
+        var oldVersion = input.Version;
+        input.AccessTokenTtl = 600;
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var result = await _service.UpdateAsync(input);
+
+        Assert.True(result.IsSuccess);
+        var saved = Assert.Single(_store.Saved);
+        Assert.Equal(600, saved.AccessTokenTtl);
+        Assert.NotEqual(oldVersion, saved.Version);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime, saved.UpdatedAtUtc);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SecondEditorOfSameVersion_IsRefusedAndFirstEditIsKept()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var provider = (await _service.FindAsync(id))!;
+        var first = provider.ToInput();
+        var second = provider.ToInput();
+
+        first.AccessTokenTtl = 900;
+        Assert.True((await _service.UpdateAsync(first)).IsSuccess);
+        second.AccessTokenTtl = 60;
+        second.Title = "Overwritten";
+        var result = await _service.UpdateAsync(second);
+
+        Assert.Equal(ResultStatus.Conflict, result.Status);
+        Assert.Contains("Someone else changed this provider", result.Message);
+        Assert.Equal(900, provider.AccessTokenTtl);
+        Assert.Equal("Orders API", provider.Title);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_StoreReportsConflict_ReturnsConflict()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var input = (await _service.FindAsync(id))!.ToInput();
+        _store.NextSaveOutcome = SaveOutcome.Conflict;
+
+        var result = await _service.UpdateAsync(input);
+
+        Assert.Equal(ResultStatus.Conflict, result.Status);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_InvalidInput_ChangesNothing()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var provider = (await _service.FindAsync(id))!;
+        var input = provider.ToInput();
+        input.AccessTokenTtl = -1;
+        var saves = _store.SaveCount;
+
+        var result = await _service.UpdateAsync(input);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal(3600, provider.AccessTokenTtl);
+        Assert.Equal(saves, _store.SaveCount);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_NameChangeAfterTokensWereIssued_IsRefused()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var provider = (await _service.FindAsync(id))!;
+        provider.LockName(_time.GetUtcNow().UtcDateTime);
+        var input = provider.ToInput();
+        input.Name = "renamed";
+
+        var result = await _service.UpdateAsync(input);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal("Name", Assert.Single(result.Errors).Field);
+        Assert.Equal("orders-api", provider.Name);
+
+        input.Name = "orders-api";
+        input.Title = "Orders API v2";
+        Assert.True((await _service.UpdateAsync(input)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_DeletedProvider_IsNotFound()
+    {
+        var input = Build.Provider();
+        input.Id = Guid.NewGuid();
+        Assert.Equal(ResultStatus.NotFound, (await _service.UpdateAsync(input)).Status);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_RemovesTheProvider()
+    {
+        var id = (await _service.CreateAsync(Build.Provider())).Value;
+
+        var result = await _service.DeleteAsync(id);
+
+        Assert.True(result.IsSuccess);
+        Assert.Empty(_store.Saved);
+        Assert.Equal(ResultStatus.NotFound, (await _service.DeleteAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ClampsPaging()
+    {
+        await _service.SearchAsync(new ProviderQuery(Page: -3, PageSize: 100_000));
+        Assert.Equal(new ProviderQuery(Page: 0, PageSize: ProviderQuery.MaxPageSize), _store.LastQuery);
+
+        await _service.SearchAsync(new ProviderQuery(PageSize: 0));
+        Assert.Equal(1, _store.LastQuery!.PageSize);
+    }
+}

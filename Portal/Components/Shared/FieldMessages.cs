@@ -1,0 +1,55 @@
+using FluentValidation;
+using Portal.Domain.Common;
+
+namespace Portal.Components.Shared;
+
+/// <summary>
+/// Field-level messages for a form whose rules live in a FluentValidation validator. The whole model is validated
+/// after every change, so cross-field rules (refresh TTL above access TTL) update at once; a message is shown for a
+/// field once the user has touched it, or for every field after a save was attempted.
+/// </summary>
+public sealed class FieldMessages
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private bool _showAll;
+
+    public bool IsValid => _errors.Count == 0;
+
+    public async Task ValidateAsync<T>(IValidator<T> validator, T model, CancellationToken ct = default)
+    {
+        var result = await validator.ValidateAsync(model, ct);
+        Load(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+    }
+
+    /// <summary>Replaces the current messages, for instance with the ones a service returned.</summary>
+    public void Load(IEnumerable<FieldError> errors)
+    {
+        _errors.Clear();
+        foreach (var error in errors)
+        {
+            if (!_errors.TryGetValue(error.Field, out var list))
+                _errors[error.Field] = list = [];
+            if (!list.Contains(error.Message))
+                list.Add(error.Message);
+        }
+    }
+
+    public void Touch(string field) => _touched.Add(field);
+
+    public void ShowAll() => _showAll = true;
+
+    public void Reset()
+    {
+        _errors.Clear();
+        _touched.Clear();
+        _showAll = false;
+    }
+
+    public bool HasError(string field) => IsShown(field) && _errors.ContainsKey(field);
+
+    public string? ErrorText(string field) => HasError(field) ? string.Join(" ", _errors[field]) : null;
+
+    private bool IsShown(string field) =>
+        _showAll || _touched.Contains(field) || _touched.Any(t => field.StartsWith(t + ".", StringComparison.Ordinal));
+}

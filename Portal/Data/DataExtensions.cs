@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data.Stores;
+using Portal.Domain.Providers;
+
+namespace Portal.Data;
+
+public static class DataExtensions
+{
+    public static WebApplicationBuilder AddPortalData(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddDbContext<PortalDbContext>((services, options) =>
+        {
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var environment = services.GetRequiredService<IHostEnvironment>();
+            options.UseSqlite(ConnectionString(database, environment))
+                .AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutMs));
+        });
+
+        builder.Services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager();
+
+        builder.Services.AddScoped<IProviderStore, EfProviderStore>();
+        return builder;
+    }
+
+    /// <summary>The SQLite connection string for the configured file; creates the file's folder.</summary>
+    public static string ConnectionString(DatabaseOptions options, IHostEnvironment environment)
+    {
+        var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Path));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Portal.Data;
+
+public sealed class BootstrapOptions
+{
+    public const string Section = "Bootstrap";
+
+    public string? OwnerEmail { get; set; }
+
+    public string? OwnerPassword { get; set; }
+}
+
+/// <summary>Start-up work on the database: migrations, SQLite's journal mode, and the first Owner account.</summary>
+public static class SeedData
+{
+    public const string OwnerRole = "Owner";
+    public const string DefaultOwnerEmail = "owner@portal.local";
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<PortalDbContext>();
+        await db.Database.MigrateAsync();
+        // WAL lets readers carry on while one writer writes; the setting is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+
+        var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new();
+        await EnsureOwnerAsync(services, bootstrap, app.Logger);
+    }
+
+    private static async Task EnsureOwnerAsync(IServiceProvider services, BootstrapOptions bootstrap, ILogger logger)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(OwnerRole))
+            Check(await roles.CreateAsync(new IdentityRole(OwnerRole)), "create the Owner role");
+
+        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.Users.AnyAsync())
+            return; // Only an empty database gets a bootstrap account.
+
+        var email = string.IsNullOrWhiteSpace(bootstrap.OwnerEmail) ? DefaultOwnerEmail : bootstrap.OwnerEmail.Trim();
+        var generated = string.IsNullOrEmpty(bootstrap.OwnerPassword);
+        var password = generated ? GeneratePassword() : bootstrap.OwnerPassword!;
+        var owner = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = "Owner",
+            CreatedAtUtc = DateTime.UtcNow,
+        };
+        Check(await users.CreateAsync(owner, password), $"create the first Owner account ({email})");
+        Check(await users.AddToRoleAsync(owner, OwnerRole), "grant the Owner role");
+
+        if (generated)
+        {
+            // Shown once: the password is not stored anywhere but as a hash.
+            logger.LogWarning(
+                "Created the first Owner account. Sign in with e-mail {Email} and password {Password}. " +
+                "This password is shown only now: change it after signing in (your name in the top bar > Change password).",
+                email, password);
+        }
+        else
+        {
+            logger.LogInformation("Created the first Owner account {Email} with the password from Bootstrap:OwnerPassword.", email);
+        }
+    }
+
+    private static string GeneratePassword() =>
+        RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 24);
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

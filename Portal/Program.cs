@@ -1,0 +1,46 @@
+using FluentValidation;
+using MudBlazor.Services;
+using Portal.Access;
+using Portal.Components;
+using Portal.Data;
+using Portal.Domain.Providers;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The one appsettings.json sits at the repository root and is copied next to the binaries; environment
+// variables and command-line arguments are added again so that they keep precedence over it.
+builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
+builder.Configuration.AddEnvironmentVariables();
+builder.Configuration.AddCommandLine(args);
+
+builder.AddPortalData();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddValidatorsFromAssemblyContaining<ProviderInputValidator>(ServiceLifetime.Scoped);
+builder.Services.AddScoped<ProviderService>();
+builder.Services.AddPortalAuthentication();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+await app.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Entry point; public so that WebApplicationFactory&lt;Program&gt; can start the app in tests.</summary>
+public partial class Program;
