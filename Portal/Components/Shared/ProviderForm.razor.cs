@@ -13,6 +13,7 @@ public sealed partial class ProviderForm : IDisposable
     // Validation may ask the database (name uniqueness): one operation at a time on the page's DbContext.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly FieldMessages _messages = new();
+    private MudForm? _form;
     private bool _nameEdited;
     private bool _saving;
     private bool _conflict;
@@ -58,6 +59,12 @@ public sealed partial class ProviderForm : IDisposable
         _alert = null;
         _conflict = false;
     }
+
+    /// <summary>
+    /// Hands a field's current messages to MudBlazor's own validation, which runs when the user leaves the field:
+    /// without it, that pass would clear the error this form shows.
+    /// </summary>
+    private Func<T?, IEnumerable<string?>> Rule<T>(string field) => _ => _messages.Messages(field);
 
     private Task TitleChangedAsync()
     {
@@ -122,12 +129,17 @@ public sealed partial class ProviderForm : IDisposable
         try
         {
             await _messages.ValidateAsync(Validator, Model);
+            await SyncFieldsAsync();
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    // MudBlazor fields keep the result of their own last validation; re-run it so a message that another
+    // field's change resolved (refresh TTL vs access TTL) disappears there too.
+    private Task SyncFieldsAsync() => _form?.ValidateAsync() ?? Task.CompletedTask;
 
     private async Task SaveAsync()
     {
@@ -137,6 +149,7 @@ public sealed partial class ProviderForm : IDisposable
         {
             _messages.ShowAll();
             await _messages.ValidateAsync(Validator, Model);
+            await SyncFieldsAsync();
             if (!_messages.IsValid)
             {
                 ShowAlert("Nothing was saved: correct the fields marked in red.", Severity.Error);
@@ -151,6 +164,7 @@ public sealed partial class ProviderForm : IDisposable
             }
 
             _messages.Load(result.Errors);
+            await SyncFieldsAsync();
             _conflict = result.Status == ResultStatus.Conflict;
             ShowAlert(result.Status == ResultStatus.Invalid ? "Nothing was saved: correct the fields marked in red." : result.Message,
                 _conflict ? Severity.Warning : Severity.Error);
