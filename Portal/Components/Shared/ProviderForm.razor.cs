@@ -1,9 +1,9 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Severity = MudBlazor.Severity;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
+using Severity = MudBlazor.Severity;
 
 namespace Portal.Components.Shared;
 
