@@ -42,6 +42,45 @@ public sealed class ProviderServiceTests
         Assert.Empty(_store.Saved);
     }
 
+    public static TheoryData<string, Action<ProviderInput>> InvalidInputs => new()
+    {
+        { "Title", p => p.Title = "" },
+        { "Title", p => p.Title = new string('t', 129) },
+        { "Name", p => p.Name = "has space" },
+        { "Name", p => p.Name = "UpperCase" },
+        { "Name", p => p.Name = "with/slash" },
+        { "AccessTokenTtl", p => p.AccessTokenTtl = 0 },
+        { "AccessTokenTtl", p => p.AccessTokenTtl = -60 },
+        { "AccessTokenTtl", p => p.AccessTokenTtl = 31_536_001 },
+        { "RefreshTokenCount", p => { p.RefreshTokensEnabled = true; p.RefreshTokenCount = 0; } },
+        { "RefreshTokenTtl", p => { p.RefreshTokensEnabled = true; p.RefreshTokenTtl = p.AccessTokenTtl; } },
+        { "Scopes[0].Name", p => p.Scopes[0].Name = "" },
+        { "Scopes[1].Name", p => p.Scopes[1].Name = p.Scopes[0].Name },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidInputs))]
+    public async Task CreateAndUpdate_InvalidInput_NameTheFieldAndSaveNothing(string field, Action<ProviderInput> spoil)
+    {
+        var id = (await _service.CreateAsync(Build.Provider("Existing"))).Value;
+        var saves = _store.SaveCount;
+        var newInput = Build.Provider();
+        spoil(newInput);
+        var existing = (await _service.FindAsync(id))!;
+        var editInput = existing.ToInput();
+        spoil(editInput);
+
+        var created = await _service.CreateAsync(newInput);
+        var updated = await _service.UpdateAsync(editInput);
+
+        Assert.Contains(created.Errors, e => e.Field == field);
+        Assert.Contains(updated.Errors, e => e.Field == field);
+        Assert.Equal(saves, _store.SaveCount);
+        Assert.Single(_store.Saved);
+        Assert.Equal(Build.Provider("Existing").AccessTokenTtl, existing.AccessTokenTtl);
+        Assert.Equal("Existing", existing.Title);
+    }
+
     [Fact]
     public async Task CreateAsync_DuplicateName_IsRefusedOnTheNameField()
     {

@@ -53,6 +53,5 @@ public sealed class FieldMessages
     /// <summary>The messages of a field that are shown now; empty for a valid or untouched field.</summary>
     public IReadOnlyList<string> Messages(string field) => HasError(field) ? _errors[field] : [];
 
-    private bool IsShown(string field) =>
-        _showAll || _touched.Contains(field) || _touched.Any(t => field.StartsWith(t + ".", StringComparison.Ordinal));
+    private bool IsShown(string field) => _showAll || _touched.Contains(field);
 }

@@ -7,6 +7,8 @@ namespace Portal.Data.Stores;
 
 internal sealed class EfProviderStore(PortalDbContext db) : IProviderStore
 {
+    private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
+
     public async Task<ProviderPage> SearchAsync(ProviderQuery query, CancellationToken ct = default)
     {
         var providers = db.Providers.AsNoTracking();
@@ -64,7 +66,7 @@ internal sealed class EfProviderStore(PortalDbContext db) : IProviderStore
             DiscardChanges();
             return SaveOutcome.Conflict;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 }) // SQLITE_CONSTRAINT
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique })
         {
             DiscardChanges();
             return SaveOutcome.DuplicateKey;
