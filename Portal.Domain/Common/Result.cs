@@ -6,6 +6,7 @@ public enum ResultStatus
     Invalid,
     NotFound,
     Conflict,
+    Forbidden,
 }
 
 /// <summary>A message about one field of the submitted model; <c>Field</c> is the property path ("Scopes[1].Name").</summary>
@@ -24,6 +25,8 @@ public record Result(ResultStatus Status, string Message, IReadOnlyList<FieldErr
     public static Result NotFound(string message) => new(ResultStatus.NotFound, message, []);
 
     public static Result Conflict(string message) => new(ResultStatus.Conflict, message, []);
+
+    public static Result Forbidden(string message) => new(ResultStatus.Forbidden, message, []);
 }
 
 public sealed record Result<T>(ResultStatus Status, string Message, IReadOnlyList<FieldError> Errors, T? Value)

@@ -1,5 +1,7 @@
 using FluentValidation;
+using Portal.Domain.Access;
 using Portal.Domain.Common;
+using static Portal.Domain.Access.AccessRules;
 
 namespace Portal.Domain.Providers;
 
@@ -9,17 +11,31 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
     public const string ConflictMessage =
         "Someone else changed this provider after you opened it. Nothing was saved: reload to see their changes, then make yours again.";
 
-    public Task<ProviderPage> SearchAsync(ProviderQuery query, CancellationToken ct = default) =>
-        store.SearchAsync(query with
+    public async Task<Result<ProviderPage>> SearchAsync(Actor actor, ProviderQuery query, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<ProviderPage>.From(denied);
+        var page = await store.SearchAsync(query with
         {
             Page = Math.Max(0, query.Page),
             PageSize = Math.Clamp(query.PageSize, 1, ProviderQuery.MaxPageSize),
         }, ct);
+        return Result<ProviderPage>.Ok(page, "");
+    }
 
-    public Task<OAuthProvider?> FindAsync(Guid id, CancellationToken ct = default) => store.FindAsync(id, ct);
-
-    public async Task<Result<Guid>> CreateAsync(ProviderInput input, CancellationToken ct = default)
+    public async Task<Result<OAuthProvider>> FindAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<OAuthProvider>.From(denied);
+        return await store.FindAsync(id, ct) is { } provider
+            ? Result<OAuthProvider>.Ok(provider, "")
+            : Result<OAuthProvider>.From(Result.NotFound("This provider does not exist."));
+    }
+
+    public async Task<Result<Guid>> CreateAsync(Actor actor, ProviderInput input, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return Result<Guid>.From(denied);
         input.Id = null;
         var invalid = await ValidateAsync(input, ct);
         if (invalid is not null)
@@ -34,8 +50,10 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         };
     }
 
-    public async Task<Result> UpdateAsync(ProviderInput input, CancellationToken ct = default)
+    public async Task<Result> UpdateAsync(Actor actor, ProviderInput input, CancellationToken ct = default)
     {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return denied;
         if (input.Id is not { } id)
             return Result.NotFound("Choose a provider to update.");
         var provider = await store.FindAsync(id, ct);
@@ -62,8 +80,10 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         };
     }
 
-    public async Task<Result> DeleteAsync(Guid id, CancellationToken ct = default)
+    public async Task<Result> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return denied;
         var provider = await store.FindAsync(id, ct);
         if (provider is null)
             return Result.NotFound("This provider no longer exists.");

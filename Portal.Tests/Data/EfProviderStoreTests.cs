@@ -14,7 +14,7 @@ public sealed class EfProviderStoreTests(PortalFactory app) : IClassFixture<Port
     private async Task<Guid> CreateAsync(ProviderInput input)
     {
         await using var scope = Scope();
-        var result = await scope.ServiceProvider.GetRequiredService<ProviderService>().CreateAsync(input);
+        var result = await scope.ServiceProvider.GetRequiredService<ProviderService>().CreateAsync(Actors.Owner, input);
         Assert.True(result.IsSuccess, string.Join("; ", result.Errors.Select(e => e.Message)));
         return result.Value;
     }
@@ -49,19 +49,19 @@ public sealed class EfProviderStoreTests(PortalFactory app) : IClassFixture<Port
         var id = await CreateAsync(Build.Provider("Race"));
         await using var slow = Scope();
         var slowService = slow.ServiceProvider.GetRequiredService<ProviderService>();
-        var slowInput = (await slowService.FindAsync(id))!.ToInput(); // the slow editor has read version 1
+        var slowInput = (await slowService.FindAsync(Actors.Owner, id)).Value!.ToInput(); // the slow editor has read version 1
 
         await using (var fast = Scope())
         {
             var fastService = fast.ServiceProvider.GetRequiredService<ProviderService>();
-            var fastInput = (await fastService.FindAsync(id))!.ToInput();
+            var fastInput = (await fastService.FindAsync(Actors.Owner, id)).Value!.ToInput();
             fastInput.AccessTokenTtl = 900;
-            Assert.True((await fastService.UpdateAsync(fastInput)).IsSuccess);
+            Assert.True((await fastService.UpdateAsync(Actors.Owner, fastInput)).IsSuccess);
         }
 
         // The slow editor's context still holds version 1, so only the database's concurrency check can catch this.
         slowInput.AccessTokenTtl = 60;
-        var result = await slowService.UpdateAsync(slowInput);
+        var result = await slowService.UpdateAsync(Actors.Owner, slowInput);
 
         Assert.Equal(ResultStatus.Conflict, result.Status);
         await using var check = Scope();
@@ -120,7 +120,7 @@ public sealed class EfProviderStoreTests(PortalFactory app) : IClassFixture<Port
     {
         var id = await CreateAsync(Build.Provider("Short Lived"));
         await using (var scope = Scope())
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ProviderService>().DeleteAsync(id)).IsSuccess);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ProviderService>().DeleteAsync(Actors.Owner, id)).IsSuccess);
 
         await using var check = Scope();
         Assert.Null(await check.ServiceProvider.GetRequiredService<IProviderStore>().FindAsync(id));

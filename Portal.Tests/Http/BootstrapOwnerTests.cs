@@ -58,7 +58,7 @@ public sealed partial class BootstrapOwnerTests : IDisposable
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         Assert.Equal(1, await users.Users.CountAsync());
-        return [.. (await users.GetUsersInRoleAsync(SeedData.OwnerRole)).Select(u => u.Email)];
+        return [.. (await users.GetUsersInRoleAsync(Portal.Domain.Access.BuiltInRoles.Owner.Name)).Select(u => u.Email)];
     }
 
     public void Dispose() => PortalFactory.DeleteDatabase(_databasePath);

@@ -36,7 +36,7 @@ public sealed class ChangePasswordTests(PortalFactory app) : IClassFixture<Porta
         var page = await PostAsync(client, "first pass phrase", "second pass phrase", "second pass phrase");
 
         Assert.Contains("Your password has been changed.", page);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/providers")).StatusCode); // still signed in
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/password")).StatusCode); // still signed in
         Assert.Equal(HttpStatusCode.Redirect, (await app.CreateAnonymousClient().PostSignInAsync("change@test.local", "second pass phrase")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateAnonymousClient().PostSignInAsync("change@test.local", "first pass phrase")).StatusCode);
     }

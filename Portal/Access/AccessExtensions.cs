@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Data;
+using Portal.Domain.Access;
 
 namespace Portal.Access;
 
@@ -14,16 +16,28 @@ public static class AccessExtensions
         {
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/access-denied";
             options.Cookie.Name = "portal.auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });
 
-        // Every endpoint needs a signed-in user unless it says otherwise (sign-in page, static files).
-        services.AddAuthorizationBuilder()
+        // Every request re-reads the user's roles, so a role change applies to their next request; a changed
+        // security stamp (password changed, account disabled) signs them out.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+
+        // Every endpoint needs a signed-in user unless it says otherwise (sign-in page, static files), and each
+        // permission is a policy: custom roles grant permissions, so pages ask for a permission, never a role name.
+        var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var permission in Permissions.All)
+            authorization.AddPolicy(permission.Name, policy => policy.RequireClaim(PortalClaims.Permission, permission.Name));
+
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, PermissionRevalidatingStateProvider>();
+        services.AddScoped<CurrentActor>();
         return services;
     }
 

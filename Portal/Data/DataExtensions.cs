@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Access;
 using Portal.Data.Stores;
+using Portal.Domain.Access;
 using Portal.Domain.Providers;
 
 namespace Portal.Data;
@@ -37,11 +39,13 @@ public static class DataExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
-            .AddRoles<IdentityRole>()
+            .AddRoles<ApplicationRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager();
+            .AddSignInManager<PortalSignInManager>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
         builder.Services.AddScoped<IProviderStore, EfProviderStore>();
+        builder.Services.AddScoped<IAccessStore, IdentityAccessStore>();
         return builder;
     }
 

@@ -5,7 +5,7 @@ using Portal.Domain.Providers;
 namespace Portal.Data;
 
 /// <summary>The one place the schema lives; each entity's mapping is an <see cref="IEntityTypeConfiguration{T}"/> in Configurations/.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<ApplicationUser, ApplicationRole, string>(options)
 {
     public DbSet<OAuthProvider> Providers => Set<OAuthProvider>();
 

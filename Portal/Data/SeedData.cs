@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Access;
+using Portal.Domain.Access;
 
 namespace Portal.Data;
 
@@ -16,7 +18,6 @@ public sealed class BootstrapOptions
 /// <summary>Start-up work on the database: migrations, SQLite's journal mode, and the first Owner account.</summary>
 public static class SeedData
 {
-    public const string OwnerRole = "Owner";
     public const string DefaultOwnerEmail = "owner@portal.local";
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -28,16 +29,36 @@ public static class SeedData
         // WAL lets readers carry on while one writer writes; the setting is stored in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
 
+        await SyncBuiltInRolesAsync(db);
         var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new();
         await EnsureOwnerAsync(services, bootstrap, app.Logger);
     }
 
+    /// <summary>Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start.</summary>
+    private static async Task SyncBuiltInRolesAsync(PortalDbContext db)
+    {
+        foreach (var builtIn in BuiltInRoles.All)
+        {
+            var role = await db.Roles.FindAsync(builtIn.Id);
+            if (role is null)
+            {
+                role = new ApplicationRole { Id = builtIn.Id, IsBuiltIn = true };
+                db.Roles.Add(role);
+            }
+            role.Name = builtIn.Name;
+            role.NormalizedName = builtIn.Name.ToUpperInvariant();
+            role.Description = builtIn.Description;
+
+            var claims = await db.RoleClaims.Where(c => c.RoleId == builtIn.Id && c.ClaimType == PortalClaims.Permission).ToListAsync();
+            db.RoleClaims.RemoveRange(claims.Where(c => !builtIn.Permissions.Contains(c.ClaimValue!)));
+            foreach (var permission in builtIn.Permissions.Where(p => claims.All(c => c.ClaimValue != p)))
+                db.RoleClaims.Add(new IdentityRoleClaim<string> { RoleId = builtIn.Id, ClaimType = PortalClaims.Permission, ClaimValue = permission });
+        }
+        await db.SaveChangesAsync();
+    }
+
     private static async Task EnsureOwnerAsync(IServiceProvider services, BootstrapOptions bootstrap, ILogger logger)
     {
-        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
-        if (!await roles.RoleExistsAsync(OwnerRole))
-            Check(await roles.CreateAsync(new IdentityRole(OwnerRole)), "create the Owner role");
-
         var users = services.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.Users.AnyAsync())
             return; // Only an empty database gets a bootstrap account.
@@ -54,7 +75,7 @@ public static class SeedData
             CreatedAtUtc = DateTime.UtcNow,
         };
         Check(await users.CreateAsync(owner, password), $"create the first Owner account ({email})");
-        Check(await users.AddToRoleAsync(owner, OwnerRole), "grant the Owner role");
+        Check(await users.AddToRoleAsync(owner, BuiltInRoles.Owner.Name), "grant the Owner role");
 
         if (generated)
         {

@@ -16,7 +16,7 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()
     {
-        var result = await _service.CreateAsync(Build.Provider());
+        var result = await _service.CreateAsync(Actors.Owner, Build.Provider());
 
         Assert.True(result.IsSuccess);
         var saved = Assert.Single(_store.Saved);
@@ -33,7 +33,7 @@ public sealed class ProviderServiceTests
         input.Title = "";
         input.AccessTokenTtl = 0;
 
-        var result = await _service.CreateAsync(input);
+        var result = await _service.CreateAsync(Actors.Owner, input);
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Contains(result.Errors, e => e.Field == "Title");
@@ -62,16 +62,16 @@ public sealed class ProviderServiceTests
     [MemberData(nameof(InvalidInputs))]
     public async Task CreateAndUpdate_InvalidInput_NameTheFieldAndSaveNothing(string field, Action<ProviderInput> spoil)
     {
-        var id = (await _service.CreateAsync(Build.Provider("Existing"))).Value;
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider("Existing"))).Value;
         var saves = _store.SaveCount;
         var newInput = Build.Provider();
         spoil(newInput);
-        var existing = (await _service.FindAsync(id))!;
+        var existing = (await _service.FindAsync(Actors.Owner, id)).Value!;
         var editInput = existing.ToInput();
         spoil(editInput);
 
-        var created = await _service.CreateAsync(newInput);
-        var updated = await _service.UpdateAsync(editInput);
+        var created = await _service.CreateAsync(Actors.Owner, newInput);
+        var updated = await _service.UpdateAsync(Actors.Owner, editInput);
 
         Assert.Contains(created.Errors, e => e.Field == field);
         Assert.Contains(updated.Errors, e => e.Field == field);
@@ -84,9 +84,9 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task CreateAsync_DuplicateName_IsRefusedOnTheNameField()
     {
-        await _service.CreateAsync(Build.Provider("Orders"));
+        await _service.CreateAsync(Actors.Owner, Build.Provider("Orders"));
 
-        var result = await _service.CreateAsync(Build.Provider("Orders"));
+        var result = await _service.CreateAsync(Actors.Owner, Build.Provider("Orders"));
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal("Name", Assert.Single(result.Errors).Field);
@@ -98,7 +98,7 @@ public sealed class ProviderServiceTests
     {
         _store.NextSaveOutcome = SaveOutcome.DuplicateKey;
 
-        var result = await _service.CreateAsync(Build.Provider());
+        var result = await _service.CreateAsync(Actors.Owner, Build.Provider());
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal("Name", Assert.Single(result.Errors).Field);
@@ -107,13 +107,13 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task UpdateAsync_CurrentVersion_AppliesAndStartsNewVersion()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
-        var input = (await _service.FindAsync(id))!.ToInput();
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var input = (await _service.FindAsync(Actors.Owner, id)).Value!.ToInput();
         var oldVersion = input.Version;
         input.AccessTokenTtl = 600;
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        var result = await _service.UpdateAsync(input);
+        var result = await _service.UpdateAsync(Actors.Owner, input);
 
         Assert.True(result.IsSuccess);
         var saved = Assert.Single(_store.Saved);
@@ -125,16 +125,16 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task UpdateAsync_SecondEditorOfSameVersion_IsRefusedAndFirstEditIsKept()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
-        var provider = (await _service.FindAsync(id))!;
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var provider = (await _service.FindAsync(Actors.Owner, id)).Value!;
         var first = provider.ToInput();
         var second = provider.ToInput();
 
         first.AccessTokenTtl = 900;
-        Assert.True((await _service.UpdateAsync(first)).IsSuccess);
+        Assert.True((await _service.UpdateAsync(Actors.Owner, first)).IsSuccess);
         second.AccessTokenTtl = 60;
         second.Title = "Overwritten";
-        var result = await _service.UpdateAsync(second);
+        var result = await _service.UpdateAsync(Actors.Owner, second);
 
         Assert.Equal(ResultStatus.Conflict, result.Status);
         Assert.Contains("Someone else changed this provider", result.Message);
@@ -145,11 +145,11 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task UpdateAsync_StoreReportsConflict_ReturnsConflict()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
-        var input = (await _service.FindAsync(id))!.ToInput();
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var input = (await _service.FindAsync(Actors.Owner, id)).Value!.ToInput();
         _store.NextSaveOutcome = SaveOutcome.Conflict;
 
-        var result = await _service.UpdateAsync(input);
+        var result = await _service.UpdateAsync(Actors.Owner, input);
 
         Assert.Equal(ResultStatus.Conflict, result.Status);
     }
@@ -157,13 +157,13 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task UpdateAsync_InvalidInput_ChangesNothing()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
-        var provider = (await _service.FindAsync(id))!;
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var provider = (await _service.FindAsync(Actors.Owner, id)).Value!;
         var input = provider.ToInput();
         input.AccessTokenTtl = -1;
         var saves = _store.SaveCount;
 
-        var result = await _service.UpdateAsync(input);
+        var result = await _service.UpdateAsync(Actors.Owner, input);
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal(3600, provider.AccessTokenTtl);
@@ -173,13 +173,13 @@ public sealed class ProviderServiceTests
     [Fact]
     public async Task UpdateAsync_NameChangeAfterTokensWereIssued_IsRefused()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
-        var provider = (await _service.FindAsync(id))!;
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var provider = (await _service.FindAsync(Actors.Owner, id)).Value!;
         provider.LockName(_time.GetUtcNow().UtcDateTime);
         var input = provider.ToInput();
         input.Name = "renamed";
 
-        var result = await _service.UpdateAsync(input);
+        var result = await _service.UpdateAsync(Actors.Owner, input);
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal("Name", Assert.Single(result.Errors).Field);
@@ -187,7 +187,7 @@ public sealed class ProviderServiceTests
 
         input.Name = "orders-api";
         input.Title = "Orders API v2";
-        Assert.True((await _service.UpdateAsync(input)).IsSuccess);
+        Assert.True((await _service.UpdateAsync(Actors.Owner, input)).IsSuccess);
     }
 
     [Fact]
@@ -195,28 +195,28 @@ public sealed class ProviderServiceTests
     {
         var input = Build.Provider();
         input.Id = Guid.NewGuid();
-        Assert.Equal(ResultStatus.NotFound, (await _service.UpdateAsync(input)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await _service.UpdateAsync(Actors.Owner, input)).Status);
     }
 
     [Fact]
     public async Task DeleteAsync_RemovesTheProvider()
     {
-        var id = (await _service.CreateAsync(Build.Provider())).Value;
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
 
-        var result = await _service.DeleteAsync(id);
+        var result = await _service.DeleteAsync(Actors.Owner, id);
 
         Assert.True(result.IsSuccess);
         Assert.Empty(_store.Saved);
-        Assert.Equal(ResultStatus.NotFound, (await _service.DeleteAsync(id)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await _service.DeleteAsync(Actors.Owner, id)).Status);
     }
 
     [Fact]
     public async Task SearchAsync_ClampsPaging()
     {
-        await _service.SearchAsync(new ProviderQuery(Page: -3, PageSize: 100_000));
+        await _service.SearchAsync(Actors.Owner, new ProviderQuery(Page: -3, PageSize: 100_000));
         Assert.Equal(new ProviderQuery(Page: 0, PageSize: ProviderQuery.MaxPageSize), _store.LastQuery);
 
-        await _service.SearchAsync(new ProviderQuery(PageSize: 0));
+        await _service.SearchAsync(Actors.Owner, new ProviderQuery(PageSize: 0));
         Assert.Equal(1, _store.LastQuery!.PageSize);
     }
 }

@@ -36,6 +36,10 @@ public sealed partial class ProviderForm : IDisposable
     [Parameter]
     public bool NameLocked { get; set; }
 
+    /// <summary>For readers without Settings:Manage: every field read-only, no Save.</summary>
+    [Parameter]
+    public bool ReadOnly { get; set; }
+
     [Parameter]
     public string SaveText { get; set; } = "Save";
 

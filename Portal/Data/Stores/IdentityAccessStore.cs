@@ -1,0 +1,169 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Access;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+
+namespace Portal.Data.Stores;
+
+/// <summary>Members and roles on ASP.NET Core Identity's tables; permissions are role claims.</summary>
+internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<ApplicationUser> users, TimeProvider time) : IAccessStore
+{
+    // One node by default: a process-wide lock makes the last-Owner check and the write one step.
+    // Several nodes on PostgreSQL will need a database lock here instead.
+    private static readonly SemaphoreSlim Serializer = new(1, 1);
+
+    public async Task<MemberInfo?> FindMemberAsync(string userId, CancellationToken ct = default)
+    {
+        var page = await QueryMembersAsync(db.Users.Where(u => u.Id == userId), 0, 1, ct);
+        return page.Items.FirstOrDefault();
+    }
+
+    public Task<MemberPage> SearchMembersAsync(MemberQuery query, CancellationToken ct = default)
+    {
+        var members = db.Users.AsQueryable();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            members = members.Where(u => EF.Functions.Like(u.Email!, pattern, "\\") || EF.Functions.Like(u.DisplayName, pattern, "\\"));
+        }
+        return QueryMembersAsync(members.OrderBy(u => u.Email), query.Page, query.PageSize, ct);
+    }
+
+    private async Task<MemberPage> QueryMembersAsync(IQueryable<ApplicationUser> members, int page, int pageSize, CancellationToken ct)
+    {
+        var total = await members.CountAsync(ct);
+        var rows = await members.AsNoTracking().Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+        var ids = rows.Select(u => u.Id).ToList();
+        var assignments = await db.UserRoles.AsNoTracking().Where(ur => ids.Contains(ur.UserId)).ToListAsync(ct);
+        var roles = (await GetRolesAsync(ct)).ToDictionary(r => r.Id);
+        var now = time.GetUtcNow();
+        var items = rows.Select(u => new MemberInfo(
+                u.Id, u.Email ?? "", u.DisplayName, u.IsEnabled,
+                IsLockedOut: u.LockoutEnd is { } end && end > now,
+                u.MustChangePassword, u.CreatedAtUtc, u.LastSignInAtUtc,
+                [.. assignments.Where(a => a.UserId == u.Id).Select(a => roles[a.RoleId]).OrderBy(r => r.Name)]))
+            .ToList();
+        return new MemberPage(items, total);
+    }
+
+    public async Task<IReadOnlyList<RoleInfo>> GetRolesAsync(CancellationToken ct = default)
+    {
+        var roles = await db.Roles.AsNoTracking().ToListAsync(ct);
+        var claims = await db.RoleClaims.AsNoTracking().Where(c => c.ClaimType == PortalClaims.Permission).ToListAsync(ct);
+        var counts = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return [.. roles
+            .Select(r => new RoleInfo(r.Id, r.Name ?? "", r.Description, r.IsBuiltIn,
+                claims.Where(c => c.RoleId == r.Id).Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal),
+                counts.GetValueOrDefault(r.Id)))
+            .OrderBy(r => BuiltInOrder(r.Id)).ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static int BuiltInOrder(string roleId)
+    {
+        var index = BuiltInRoles.All.ToList().FindIndex(r => r.Id == roleId);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    public async Task<RoleInfo?> FindRoleAsync(string roleId, CancellationToken ct = default) =>
+        (await GetRolesAsync(ct)).FirstOrDefault(r => r.Id == roleId);
+
+    public Task<bool> RoleNameInUseAsync(string name, string? exceptRoleId, CancellationToken ct = default)
+    {
+        var normalized = name.ToUpperInvariant();
+        return db.Roles.AnyAsync(r => r.NormalizedName == normalized && r.Id != exceptRoleId, ct);
+    }
+
+    public Task<int> CountEnabledOwnersAsync(CancellationToken ct = default) =>
+        db.UserRoles.Where(ur => ur.RoleId == BuiltInRoles.Owner.Id)
+            .Join(db.Users, ur => ur.UserId, u => u.Id, (_, u) => u)
+            .CountAsync(u => u.IsEnabled, ct);
+
+    public async Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, CancellationToken ct = default)
+    {
+        var user = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = displayName,
+            MustChangePassword = true,
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        var result = await users.CreateAsync(user, password);
+        if (result.Succeeded)
+            return Result<string>.Ok(user.Id, "");
+        // Identity's DuplicateUserName/DuplicateEmail and e-mail format errors belong to the e-mail field.
+        return Result<string>.From(Result.Invalid([.. result.Errors
+            .Where(e => e.Code != "DuplicateUserName")
+            .Select(e => new FieldError(nameof(NewMemberInput.Email), e.Code == "DuplicateEmail" ? $"{email} is already a member." : e.Description))]));
+    }
+
+    public async Task AddRoleAsync(string userId, string roleId, CancellationToken ct = default)
+    {
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = userId, RoleId = roleId });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RemoveRoleAsync(string userId, string roleId, CancellationToken ct = default) =>
+        await db.UserRoles.Where(ur => ur.UserId == userId && ur.RoleId == roleId).ExecuteDeleteAsync(ct);
+
+    public async Task SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}.");
+        user.IsEnabled = enabled;
+        await users.UpdateAsync(user);
+        if (!enabled)
+            await users.UpdateSecurityStampAsync(user); // ends their cookies and open circuits at the next check
+    }
+
+    public async Task DeleteMemberAsync(string userId, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}.");
+        await users.DeleteAsync(user);
+    }
+
+    public async Task<string> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
+    {
+        var entity = new ApplicationRole { Id = Guid.NewGuid().ToString(), IsBuiltIn = false };
+        Apply(entity, role);
+        db.Roles.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return entity.Id;
+    }
+
+    public async Task UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.RoleClaims.Where(c => c.RoleId == roleId && c.ClaimType == PortalClaims.Permission).ExecuteDeleteAsync(ct);
+        var entity = await db.Roles.FirstAsync(r => r.Id == roleId, ct);
+        Apply(entity, role);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private void Apply(ApplicationRole entity, RoleInput role)
+    {
+        entity.Name = role.Name.Trim();
+        entity.NormalizedName = entity.Name.ToUpperInvariant();
+        entity.Description = role.Description.Trim();
+        foreach (var permission in role.Permissions)
+            db.RoleClaims.Add(new IdentityRoleClaim<string> { RoleId = entity.Id, ClaimType = PortalClaims.Permission, ClaimValue = permission });
+    }
+
+    public async Task DeleteRoleAsync(string roleId, CancellationToken ct = default) =>
+        await db.Roles.Where(r => r.Id == roleId && !r.IsBuiltIn).ExecuteDeleteAsync(ct);
+
+    public async Task<T> SerializeAsync<T>(Func<Task<T>> work, CancellationToken ct = default)
+    {
+        await Serializer.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            Serializer.Release();
+        }
+    }
+}
