@@ -1,9 +1,8 @@
-using FluentValidation;
 using MudBlazor.Services;
+using Portal;
 using Portal.Access;
 using Portal.Components;
 using Portal.Data;
-using Portal.Domain.Providers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,9 +13,7 @@ builder.Configuration.AddEnvironmentVariables();
 builder.Configuration.AddCommandLine(args);
 
 builder.AddPortalData();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddValidatorsFromAssemblyContaining<ProviderInputValidator>(ServiceLifetime.Scoped);
-builder.Services.AddScoped<ProviderService>();
+builder.Services.AddPortalDomain();
 builder.Services.AddPortalAuthentication();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
