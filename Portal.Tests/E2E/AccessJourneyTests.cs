@@ -150,4 +150,37 @@ public sealed class AccessJourneyTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.Locator("#user-menu")).ToBeVisibleAsync(); // still signed in
         Assert.EndsWith($"/providers/{providerId}/settings", page.Url);
     }
+
+    [Fact]
+    public async Task Owner_CreatesACustomRole_AndARoleInUseCannotBeDeleted()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(PortalFactory.OwnerEmail, PortalFactory.OwnerPassword);
+        await page.GotoAsync("/members/roles");
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("#new-role");
+        await page.WaitForURLAsync("**/members/roles/new");
+        await page.WaitForInteractiveAsync();
+
+        await page.ClickAsync("#save-role");
+        await Expect(page.GetByText("Enter a role name.")).ToBeVisibleAsync();
+        await page.SetFieldAsync("#role-name", "Token operators");
+        await Expect(page.GetByText("Enter a role name.")).ToHaveCountAsync(0); // the message follows the correction
+        await page.SetFieldAsync("#role-description", "Revoke tokens on request.");
+        await page.Locator("input[data-permission='Tokens:Revoke']").CheckAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("role-new.png"), FullPage = true });
+        await page.ClickAsync("#save-role");
+        await page.WaitForURLAsync("**/members/roles");
+        var row = page.Locator("#roles tbody tr", new() { HasText = "Token operators" });
+        await Expect(row).ToContainTextAsync("Tokens:Revoke");
+
+        var roleId = (await WithScope(s => s.GetRequiredService<IAccessStore>().GetRolesAsync())).Single(r => r.Name == "Token operators").Id;
+        await Members.CreateAsync(browser.App, "operator@example.com", roleId);
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-delete='Token operators']");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("'Token operators' is still held by 1 member: remove it from them first.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("roles.png"), FullPage = true });
+    }
 }

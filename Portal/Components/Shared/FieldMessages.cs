@@ -53,5 +53,11 @@ public sealed class FieldMessages
     /// <summary>The messages of a field that are shown now; empty for a valid or untouched field.</summary>
     public IReadOnlyList<string> Messages(string field) => HasError(field) ? _errors[field] : [];
 
+    /// <summary>
+    /// A MudBlazor <c>Validation</c> function that reports this field's current messages. MudBlazor re-runs its own
+    /// validation when the user leaves a field and would otherwise clear an error set from outside.
+    /// </summary>
+    public Func<T?, IEnumerable<string?>> For<T>(string field) => _ => Messages(field);
+
     private bool IsShown(string field) => _showAll || _touched.Contains(field);
 }

@@ -64,12 +64,6 @@ public sealed partial class ProviderForm : IDisposable
         _conflict = false;
     }
 
-    /// <summary>
-    /// Hands a field's current messages to MudBlazor's own validation, which runs when the user leaves the field:
-    /// without it, that pass would clear the error this form shows.
-    /// </summary>
-    private Func<T?, IEnumerable<string?>> Rule<T>(string field) => _ => _messages.Messages(field);
-
     private Task TitleChangedAsync()
     {
         if (IsNew && !_nameEdited)
