@@ -6,11 +6,7 @@ using Portal.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The one appsettings.json sits at the repository root and is copied next to the binaries; environment
-// variables and command-line arguments are added again so that they keep precedence over it.
-builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
-builder.Configuration.AddEnvironmentVariables();
-builder.Configuration.AddCommandLine(args);
+builder.Configuration.AddRootAppSettings();
 
 builder.AddPortalData();
 builder.Services.AddPortalDomain();

@@ -27,6 +27,8 @@ public sealed partial class ProviderInputValidator : AbstractValidator<ProviderI
             .WithMessage("Another provider already uses the name '{PropertyValue}'.");
 
         RuleFor(x => x.Description)
+            .Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Send an empty description rather than none.")
             .MaximumLength(ProviderLimits.DescriptionMaxLength)
             .WithMessage($"Keep the description to {ProviderLimits.DescriptionMaxLength} characters or fewer.");
 
@@ -45,10 +47,11 @@ public sealed partial class ProviderInputValidator : AbstractValidator<ProviderI
             .Must(c => (c & ~(ClientTypes.Confidential | ClientTypes.Public)) == 0).WithMessage("Unknown client type.");
 
         RuleFor(x => x.Scopes)
+            .Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Add at least one scope.")
             .Must(s => s.Count <= ProviderLimits.MaxScopes)
             .WithMessage($"A provider can have at most {ProviderLimits.MaxScopes} scopes.");
-        RuleForEach(x => x.Scopes).ChildRules(scope =>
+        RuleForEach(x => x.Scopes).NotNull().WithMessage("A scope is missing.").ChildRules(scope =>
         {
             scope.RuleFor(s => s.Name)
                 .Cascade(CascadeMode.Stop)
@@ -58,17 +61,21 @@ public sealed partial class ProviderInputValidator : AbstractValidator<ProviderI
                 .Matches(ScopeTokenPattern())
                 .WithMessage("A scope name is printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3).");
             scope.RuleFor(s => s.Description)
+                .Cascade(CascadeMode.Stop)
+                .NotNull().WithMessage("Send an empty description rather than none.")
                 .MaximumLength(ProviderLimits.ScopeDescriptionMaxLength)
                 .WithMessage($"Keep a scope description to {ProviderLimits.ScopeDescriptionMaxLength} characters or fewer.");
         });
         RuleFor(x => x.Scopes).Custom((scopes, context) =>
         {
+            if (scopes is null)
+                return;
             // Scope tokens are case-sensitive (RFC 6749 §3.3), so "read" and "Read" are two scopes.
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < scopes.Count; i++)
             {
-                if (scopes[i].Name.Length > 0 && !seen.Add(scopes[i].Name))
-                    context.AddFailure($"Scopes[{i}].Name", $"The scope '{scopes[i].Name}' is listed more than once.");
+                if (scopes[i]?.Name is { Length: > 0 } name && !seen.Add(name))
+                    context.AddFailure($"Scopes[{i}].Name", $"The scope '{name}' is listed more than once.");
             }
         });
 

@@ -16,7 +16,7 @@ public sealed class ProviderFormTests : PortalComponentTest
         Render<ProviderForm>(p => p
             .Add(f => f.Model, model)
             .Add(f => f.IsNew, isNew)
-            .Add(f => f.Validator, new ProviderInputValidator(_store))
+            .Add(f => f.Validate, m => new ProviderInputValidator(_store).ValidateAsync(m))
             .Add(f => f.OnSave, input =>
             {
                 _saved.Add(input);
@@ -113,7 +113,7 @@ public sealed class ProviderFormTests : PortalComponentTest
     {
         var form = Render<ProviderForm>(p => p
             .Add(f => f.Model, Build.Provider())
-            .Add(f => f.Validator, new ProviderInputValidator(_store))
+            .Add(f => f.Validate, m => new ProviderInputValidator(_store).ValidateAsync(m))
             .Add(f => f.OnReload, () => { })
             .Add(f => f.OnSave, _ => Task.FromResult(Result.Conflict(ProviderService.ConflictMessage))));
 
@@ -128,7 +128,7 @@ public sealed class ProviderFormTests : PortalComponentTest
     {
         var form = Render<ProviderForm>(p => p
             .Add(f => f.Model, Build.Provider())
-            .Add(f => f.Validator, new ProviderInputValidator(_store))
+            .Add(f => f.Validate, m => new ProviderInputValidator(_store).ValidateAsync(m))
             .Add(f => f.OnSave, _ => Task.FromResult(Result.Invalid([new FieldError("Name", "The name cannot change.")]))));
 
         await form.Find("#save").ClickAsync(new());
@@ -142,7 +142,7 @@ public sealed class ProviderFormTests : PortalComponentTest
         var form = Render<ProviderForm>(p => p
             .Add(f => f.Model, Build.Provider())
             .Add(f => f.NameLocked, true)
-            .Add(f => f.Validator, new ProviderInputValidator(_store))
+            .Add(f => f.Validate, m => new ProviderInputValidator(_store).ValidateAsync(m))
             .Add(f => f.OnSave, _ => Task.FromResult(Result.Ok(""))));
 
         Assert.True(form.Find("#name").HasAttribute("disabled"));

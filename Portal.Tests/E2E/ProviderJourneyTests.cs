@@ -41,8 +41,14 @@ public sealed class ProviderJourneyTests(BrowserFixture browser, ITestOutputHelp
         await page.SetFieldAsync("#access-token-ttl", "900");
         await page.ClickAsync("#save");
         await Expect(page.GetByText("Provider 'Orders API' saved.")).ToBeVisibleAsync();
+        // A second save on the same page starts from the version the first one wrote.
+        var version = await page.Locator("#provider-form").GetAttributeAsync("data-version");
+        await page.SetFieldAsync("#access-token-ttl", "1200");
+        await page.ClickAsync("#save");
+        await Expect(page.Locator("#provider-form")).Not.ToHaveAttributeAsync("data-version", version!);
+        await Expect(page.Locator("#form-alert")).ToHaveCountAsync(0);
         await page.GotoAsync("/providers");
-        await Expect(page.Locator("#providers tbody tr", new() { HasText = "Orders API" })).ToContainTextAsync("15 min");
+        await Expect(page.Locator("#providers tbody tr", new() { HasText = "Orders API" })).ToContainTextAsync("20 min");
 
         // Delete, after confirming.
         await page.WaitForInteractiveAsync();
@@ -82,6 +88,7 @@ public sealed class ProviderJourneyTests(BrowserFixture browser, ITestOutputHelp
         await bob.SetFieldAsync("#title", "Bob's title");
         await bob.ClickAsync("#save");
         await Expect(bob.Locator("#form-alert")).ToContainTextAsync("Someone else changed this provider after you opened it");
+        await Expect(bob.Locator("#page-title")).ToHaveTextAsync("Shared Provider"); // the page still shows what is stored
         await bob.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("provider-conflict.png") });
 
         // Bob reloads and sees Alice's values: nothing of his was written.

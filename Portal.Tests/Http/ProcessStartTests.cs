@@ -10,7 +10,8 @@ namespace Portal.Tests.Http;
 /// </summary>
 public sealed partial class ProcessStartTests : IDisposable
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "portal-tests", $"{Guid.NewGuid():N}.db");
+    // A folder of its own, as a fresh clone would be: the default data/portal.db is created under it.
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("portal-start-").FullName;
 
     [Fact]
     public async Task FreshStart_LogsUrlAndOwnerCredentials_AndServesTheSignInPage()
@@ -19,13 +20,12 @@ public sealed partial class ProcessStartTests : IDisposable
         Assert.True(File.Exists(portalDll), $"{portalDll} is missing: build the solution first.");
         var start = new ProcessStartInfo("dotnet", [portalDll, "--urls", "http://127.0.0.1:0"])
         {
-            WorkingDirectory = Path.Combine(RepositoryRoot(), "Portal"),
+            WorkingDirectory = _contentRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment =
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["Database__Path"] = _databasePath,
                 ["Bootstrap__OwnerEmail"] = "",
                 ["Bootstrap__OwnerPassword"] = "",
                 ["Logging__Console__FormatterName"] = "simple",
@@ -55,6 +55,7 @@ public sealed partial class ProcessStartTests : IDisposable
             var html = await response.Content.ReadAsStringAsync();
             Assert.Contains("Sign in to Portal", html);
             Assert.Contains("_content/MudBlazor/MudBlazor.min", html);
+            Assert.True(File.Exists(Path.Combine(_contentRoot, "data", "portal.db")), "data/portal.db was not created under the content root");
         }
         finally
         {
@@ -63,7 +64,11 @@ public sealed partial class ProcessStartTests : IDisposable
         }
     }
 
-    public void Dispose() => PortalFactory.DeleteDatabase(_databasePath);
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_contentRoot, recursive: true);
+    }
 
     private static string RepositoryRoot()
     {

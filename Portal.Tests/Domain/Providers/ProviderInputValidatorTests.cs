@@ -324,4 +324,31 @@ public sealed class ProviderInputValidatorTests
         input.GatewayType = (GatewayType)7;
         Assert.Single(await ErrorsFor(input, "GatewayType"));
     }
+
+    [Fact]
+    public async Task NullsFromAnotherWriter_AreFieldMessages_NotCrashes()
+    {
+        var input = Build.Provider();
+        input.Title = null!;
+        input.Name = null!;
+        input.Description = null!;
+        input.Scopes[0].Name = null!;
+        input.Scopes[1].Description = null!;
+
+        var result = await _validator.ValidateAsync(input);
+
+        Assert.Equal(["Description", "Name", "Scopes[0].Name", "Scopes[1].Description", "Title"],
+            result.Errors.Select(e => e.PropertyName).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task NullScopeList_OrNullScope_IsRefused()
+    {
+        var input = Build.Provider();
+        input.Scopes = null!;
+        Assert.Equal(["Add at least one scope."], await ErrorsFor(input, "Scopes"));
+
+        input.Scopes = [null!];
+        Assert.Equal(["A scope is missing."], await ErrorsFor(input, "Scopes[0]"));
+    }
 }

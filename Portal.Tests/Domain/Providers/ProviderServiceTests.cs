@@ -94,6 +94,22 @@ public sealed class ProviderServiceTests
     }
 
     [Fact]
+    public async Task UpdateAsync_RenameToAnotherProvidersName_IsRefusedAndChangesNothing()
+    {
+        await _service.CreateAsync(Actors.Owner, Build.Provider("Billing"));
+        var id = (await _service.CreateAsync(Actors.Owner, Build.Provider("Orders"))).Value;
+        var orders = (await _service.FindAsync(Actors.Owner, id)).Value!;
+        var input = orders.ToInput();
+        input.Name = "billing";
+
+        var result = await _service.UpdateAsync(Actors.Owner, input);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal("Another provider already uses the name 'billing'.", Assert.Single(result.Errors, e => e.Field == "Name").Message);
+        Assert.Equal("orders", orders.Name);
+    }
+
+    [Fact]
     public async Task CreateAsync_NameTakenByConcurrentWriter_IsRefusedOnTheNameField()
     {
         _store.NextSaveOutcome = SaveOutcome.DuplicateKey;

@@ -1,4 +1,4 @@
-using FluentValidation;
+using FluentValidation.Results;
 using Portal.Domain.Common;
 
 namespace Portal.Components.Shared;
@@ -16,9 +16,9 @@ public sealed class FieldMessages
 
     public bool IsValid => _errors.Count == 0;
 
-    public async Task ValidateAsync<T>(IValidator<T> validator, T model, CancellationToken ct = default)
+    public async Task ValidateAsync<T>(Func<T, Task<ValidationResult>> validate, T model)
     {
-        var result = await validator.ValidateAsync(model, ct);
+        var result = await validate(model);
         Load(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
     }
 

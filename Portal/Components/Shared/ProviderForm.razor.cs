@@ -1,4 +1,4 @@
-using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Domain.Common;
@@ -10,7 +10,7 @@ namespace Portal.Components.Shared;
 /// <summary>Create and edit form for a provider's settings; the rules come from the validator it is given.</summary>
 public sealed partial class ProviderForm : IDisposable
 {
-    // Validation may ask the database (name uniqueness): one operation at a time on the page's DbContext.
+    // One validation or save at a time, so an older validation never overwrites a newer one's messages.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly FieldMessages _messages = new();
     private MudForm? _form;
@@ -23,8 +23,9 @@ public sealed partial class ProviderForm : IDisposable
     [Parameter, EditorRequired]
     public ProviderInput Model { get; set; } = default!;
 
+    /// <summary>The provider validator, run by the page in a scope of its own.</summary>
     [Parameter, EditorRequired]
-    public IValidator<ProviderInput> Validator { get; set; } = default!;
+    public Func<ProviderInput, Task<ValidationResult>> Validate { get; set; } = default!;
 
     /// <summary>Persists a valid model; the form shows the result's message and field errors when it fails.</summary>
     [Parameter, EditorRequired]
@@ -126,7 +127,7 @@ public sealed partial class ProviderForm : IDisposable
         await _gate.WaitAsync();
         try
         {
-            await _messages.ValidateAsync(Validator, Model);
+            await _messages.ValidateAsync(Validate, Model);
             await SyncFieldsAsync();
         }
         finally
@@ -146,7 +147,7 @@ public sealed partial class ProviderForm : IDisposable
         try
         {
             _messages.ShowAll();
-            await _messages.ValidateAsync(Validator, Model);
+            await _messages.ValidateAsync(Validate, Model);
             await SyncFieldsAsync();
             if (!_messages.IsValid)
             {
