@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
 
 namespace Portal;
 
@@ -14,6 +15,11 @@ public static class DomainExtensions
         services.AddScoped<ProviderService>();
         services.AddScoped<MemberService>();
         services.AddScoped<RoleService>();
+        services.AddScoped<TokenManagementService>();
+        services.AddScoped<TlsProfileService>();
+        services.AddSingleton<TokenPolicySnapshots>();
+        services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()
+            .GetSection(TokenManagementRules.Section).Get<TokenManagementRules>() ?? new TokenManagementRules());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,7 @@ using Portal.Access;
 using Portal.Data.Stores;
 using Portal.Domain.Access;
 using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
 
 namespace Portal.Data;
 
@@ -46,6 +48,12 @@ public static class DataExtensions
 
         builder.Services.AddScoped<IProviderStore, EfProviderStore>();
         builder.Services.AddScoped<IAccessStore, IdentityAccessStore>();
+        builder.Services.AddScoped<ITokenManagementStore, EfTokenManagementStore>();
+        builder.Services.AddScoped<ITlsProfileStore, EfTlsProfileStore>();
+
+        // Keys in the database: they survive restarts and will serve every node; secrets stay readable after a restart.
+        builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();
+        builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
 using Portal.Domain.Access;
+using Portal.Domain.TokenManagement;
 
 namespace Portal.Data;
 
@@ -32,6 +33,10 @@ public static class SeedData
         await SyncBuiltInRolesAsync(db);
         var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new();
         await EnsureOwnerAsync(services, bootstrap, app.Logger);
+
+        // The engine reads token management from memory; fill it once, saves keep it current.
+        var saved = await services.GetRequiredService<ITokenManagementStore>().AllAsync();
+        services.GetRequiredService<TokenPolicySnapshots>().Load(saved.Select(TokenManagementPolicy.From));
     }
 
     /// <summary>Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start.</summary>

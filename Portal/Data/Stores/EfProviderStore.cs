@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
@@ -7,7 +6,6 @@ namespace Portal.Data.Stores;
 
 internal sealed class EfProviderStore(PortalDbContext db) : IProviderStore
 {
-    private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     public async Task<ProviderPage> SearchAsync(ProviderQuery query, CancellationToken ct = default)
     {
@@ -54,25 +52,5 @@ internal sealed class EfProviderStore(PortalDbContext db) : IProviderStore
 
     public void Remove(OAuthProvider provider) => db.Providers.Remove(provider);
 
-    public async Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return SaveOutcome.Saved;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            DiscardChanges();
-            return SaveOutcome.Conflict;
-        }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique })
-        {
-            DiscardChanges();
-            return SaveOutcome.DuplicateKey;
-        }
-    }
-
-    // A refused save must not linger in the change tracker and ride along with the next one.
-    private void DiscardChanges() => db.ChangeTracker.Clear();
+    public Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default) => db.SaveOutcomeAsync(ct);
 }

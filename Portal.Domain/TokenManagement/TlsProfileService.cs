@@ -1,0 +1,85 @@
+using FluentValidation;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using static Portal.Domain.Access.AccessRules;
+
+namespace Portal.Domain.TokenManagement;
+
+/// <summary>TLS client profiles: Settings:View reads them, Settings:Manage changes them.</summary>
+public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProfileInput> validator, ISecretProtector secrets, TimeProvider time)
+{
+    public const string ConflictMessage = "Someone else changed this profile after you opened it. Nothing was saved: reload to see their changes.";
+
+    public async Task<Result<IReadOnlyList<TlsClientProfile>>> ListAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<IReadOnlyList<TlsClientProfile>>.From(denied);
+        return Result<IReadOnlyList<TlsClientProfile>>.Ok(await store.ListAsync(ct), "");
+    }
+
+    public async Task<Result<TlsClientProfile>> FindAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<TlsClientProfile>.From(denied);
+        return await store.FindAsync(id, ct) is { } profile
+            ? Result<TlsClientProfile>.Ok(profile, "")
+            : Result<TlsClientProfile>.From(Result.NotFound("This TLS client profile does not exist."));
+    }
+
+    public async Task<Result<Guid>> SaveAsync(Actor actor, TlsProfileInput input, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return Result<Guid>.From(denied);
+
+        TlsClientProfile profile;
+        if (input.Id is { } id)
+        {
+            if (await store.FindAsync(id, ct) is not { } existing)
+                return Result<Guid>.From(Result.NotFound("This TLS client profile no longer exists."));
+            if (existing.Version != input.Version)
+                return Result<Guid>.From(Result.Conflict(ConflictMessage));
+            profile = existing;
+        }
+        else
+        {
+            profile = TlsClientProfile.Create();
+        }
+
+        var check = await validator.ValidateAsync(input, ct);
+        if (!check.IsValid)
+            return Result<Guid>.From(Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]));
+
+        var now = time.GetUtcNow().UtcDateTime;
+        (string, CertificateInfo)? clientCertificate = null;
+        if (input.ClientCertificateChange == SecretChange.Replace)
+        {
+            var (pkcs12, info, _) = Certificates.ReadClientCertificate(input, now);
+            clientCertificate = (secrets.Protect(Convert.ToBase64String(pkcs12!)), info!);
+        }
+        profile.Apply(input, input.CaCertificatesPem.Trim(), clientCertificate, now);
+        if (input.Id is null)
+            store.Add(profile);
+
+        return await store.SaveChangesAsync(ct) switch
+        {
+            SaveOutcome.Saved => Result<Guid>.Ok(profile.Id, $"TLS client profile '{profile.Name}' saved."),
+            SaveOutcome.Conflict => Result<Guid>.From(Result.Conflict(ConflictMessage)),
+            _ => Result<Guid>.From(Result.Invalid([new FieldError(nameof(TlsProfileInput.Name), $"Another profile is already called '{input.Name.Trim()}'.")])),
+        };
+    }
+
+    public async Task<Result> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return denied;
+        if (await store.FindAsync(id, ct) is not { } profile)
+            return Result.NotFound("This TLS client profile no longer exists.");
+        var users = await store.UsedByAsync(id, ct);
+        if (users.Count > 0)
+            return Result.Conflict($"'{profile.Name}' is used by {string.Join(", ", users.Select(u => $"'{u}'"))}: choose another profile there first.");
+        store.Remove(profile);
+        return await store.SaveChangesAsync(ct) == SaveOutcome.Saved
+            ? Result.Ok($"TLS client profile '{profile.Name}' deleted.")
+            : Result.Conflict(ConflictMessage);
+    }
+}

@@ -1,0 +1,65 @@
+using FluentValidation;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using Portal.Domain.Providers;
+using static Portal.Domain.Access.AccessRules;
+
+namespace Portal.Domain.TokenManagement;
+
+/// <summary>
+/// Reads and saves a provider's token management. A save is all fields or none, and on success the new settings are
+/// published at once to <see cref="TokenPolicySnapshots"/>, which the engine reads.
+/// </summary>
+public sealed class TokenManagementService(
+    IProviderStore providers,
+    ITokenManagementStore store,
+    IValidator<TokenManagementInput> validator,
+    ISecretProtector secrets,
+    TokenPolicySnapshots snapshots,
+    TimeProvider time)
+{
+    public const string ConflictMessage =
+        "Someone else changed this token management after you opened it. Nothing was saved: reload to see their changes.";
+
+    /// <summary>The form's model for a provider; the password itself never leaves the server, only whether one is set.</summary>
+    public async Task<Result<TokenManagementInput>> GetAsync(Actor actor, Guid providerId, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<TokenManagementInput>.From(denied);
+        if (await providers.FindAsync(providerId, ct) is not { } provider)
+            return Result<TokenManagementInput>.From(Result.NotFound("This provider does not exist."));
+        var settings = await store.FindAsync(providerId, ct) ?? TokenManagementSettings.Default(providerId);
+        return Result<TokenManagementInput>.Ok(settings.ToInput(provider.GatewayType), "");
+    }
+
+    public async Task<Result> SaveAsync(Actor actor, TokenManagementInput input, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return denied;
+        if (await providers.FindAsync(input.ProviderId, ct) is not { } provider)
+            return Result.NotFound("This provider no longer exists.");
+
+        var settings = await store.FindAsync(input.ProviderId, ct);
+        var isNew = settings is null;
+        settings ??= TokenManagementSettings.Default(input.ProviderId);
+        if ((input.Version ?? Guid.Empty) != settings.Version)
+            return Result.Conflict(ConflictMessage);
+
+        // Decided by the stored provider and the stored secret, never by what the browser sent.
+        input.GatewayType = provider.GatewayType;
+        input.HasPassword = settings.HasPassword;
+        var check = await validator.ValidateAsync(input, ct);
+        if (!check.IsValid)
+            return Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
+
+        settings.Apply(input, secrets.Protect, time.GetUtcNow().UtcDateTime);
+        if (isNew)
+            store.Add(settings);
+        var outcome = await store.SaveChangesAsync(ct);
+        if (outcome != SaveOutcome.Saved)
+            return Result.Conflict(ConflictMessage);
+
+        snapshots.Publish(TokenManagementPolicy.From(settings));
+        return Result.Ok($"Token management of '{provider.Title}' saved.");
+    }
+}
