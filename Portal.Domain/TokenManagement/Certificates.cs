@@ -38,6 +38,8 @@ public static class Certificates
         var infos = collection.Select(CertificateInfo.Of).ToList();
         foreach (var certificate in collection)
             certificate.Dispose();
+        if (infos.Count == 0)
+            return ([], "No certificate could be read: put each -----BEGIN CERTIFICATE----- block on its own lines.");
         if (infos.FirstOrDefault(c => c.IsExpired(nowUtc)) is { } expired)
             return (infos, $"The certificate '{expired.Subject}' expired on {expired.NotAfterUtc:yyyy-MM-dd}: ask its issuer for a current one.");
         return (infos, null);
@@ -77,15 +79,11 @@ public static class Certificates
                 certificate = X509Certificate2.CreateFromPem(input.ClientCertificatePem, input.ClientKeyPem);
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return (null, null, input.ClientCertificateFormat == ClientCertificateFormat.Pfx
                 ? "The PFX file could not be opened: the password is wrong or the file is damaged."
                 : $"The certificate and key could not be read together ({e.Message.TrimEnd('.')}): check that the key belongs to the certificate.");
-        }
-        catch (ArgumentException e)
-        {
-            return (null, null, $"The certificate could not be read: {e.Message}");
         }
 
         using (certificate)
