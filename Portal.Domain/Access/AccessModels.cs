@@ -19,11 +19,19 @@ public sealed record MemberInfo(
 {
     public bool IsOwner => Roles.Any(r => r.IsOwner);
 
-    /// <summary>What the member may do, through all of their roles.</summary>
-    public IReadOnlySet<string> EffectivePermissions => Access.Permissions.Expand(Roles.SelectMany(r => r.Permissions));
+    /// <summary>
+    /// What the member may do, through all of their roles. Until they replace an initial password (which someone else
+    /// knows) they may only sign in and change it.
+    /// </summary>
+    public IReadOnlySet<string> EffectivePermissions => MustChangePassword
+        ? Access.Permissions.Expand([])
+        : Access.Permissions.Expand(Roles.SelectMany(r => r.Permissions));
+
+    /// <summary>The permissions the member's roles grant, whatever the state of their password.</summary>
+    public IReadOnlySet<string> GrantedPermissions => Access.Permissions.Expand(Roles.SelectMany(r => r.Permissions));
 
     public Actor ToActor() => IsEnabled
-        ? new Actor(Id, Email, EffectivePermissions, IsOwner)
+        ? new Actor(Id, Email, EffectivePermissions, IsOwner && !MustChangePassword)
         : Actor.Nobody;
 }
 

@@ -26,7 +26,14 @@ internal static class AccessRules
     public static Result? EnsureMayManage(Actor actor, MemberInfo target) =>
         target.IsOwner && !actor.IsOwner
             ? Result.Forbidden($"Only an Owner may change the account of an Owner ({target.Email}).")
-            : EnsureHoldsAll(actor, target.EffectivePermissions, $"change {target.Email}'s account");
+            : EnsureHoldsAll(actor, target.GrantedPermissions, $"change {target.Email}'s account");
+
+    /// <summary>
+    /// The actor as the store knows them now, inside the lock: someone demoted a moment ago acts with their new powers.
+    /// An actor the store does not know (the system, a test double) is taken as given.
+    /// </summary>
+    public static async Task<Actor> CurrentAsync(IAccessStore store, Actor actor, CancellationToken ct) =>
+        actor.UserId.Length > 0 && await store.FindMemberAsync(actor.UserId, ct) is { } member ? member.ToActor() : actor;
 
     public static async Task<Result?> EnsureNotLastOwnerAsync(IAccessStore store, MemberInfo target, string change, CancellationToken ct)
     {

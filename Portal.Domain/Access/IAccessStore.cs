@@ -17,21 +17,30 @@ public interface IAccessStore
 
     Task<int> CountEnabledOwnersAsync(CancellationToken ct = default);
 
-    /// <summary>Creates an enabled account that must change its password at first sign-in; returns its id or field errors.</summary>
-    Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, CancellationToken ct = default);
+    /// <summary>The members who hold a role.</summary>
+    Task<IReadOnlyList<MemberInfo>> HoldersAsync(string roleId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Creates an enabled account with its roles in one step (all or nothing); it must change its password at first
+    /// sign-in. Returns its id or field errors.
+    /// </summary>
+    Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default);
 
     Task AddRoleAsync(string userId, string roleId, CancellationToken ct = default);
 
     Task RemoveRoleAsync(string userId, string roleId, CancellationToken ct = default);
 
-    /// <summary>Disabling also ends the member's open sessions.</summary>
-    Task SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default);
+    /// <summary>Disabling also ends the member's open sessions. False when the account changed at the same moment.</summary>
+    Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default);
 
-    Task DeleteMemberAsync(string userId, CancellationToken ct = default);
+    /// <summary>False when the account changed at the same moment.</summary>
+    Task<bool> DeleteMemberAsync(string userId, CancellationToken ct = default);
 
-    Task<string> CreateRoleAsync(RoleInput role, CancellationToken ct = default);
+    /// <summary>The new role's id, or null when another role took the name at the same moment.</summary>
+    Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default);
 
-    Task UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default);
+    /// <summary>False when another role took the name at the same moment.</summary>
+    Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default);
 
     Task DeleteRoleAsync(string roleId, CancellationToken ct = default);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FluentValidation;
 using Portal.Domain.Common;
 using static Portal.Domain.Access.AccessRules;
@@ -51,12 +50,10 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             roles.Add(role);
         }
 
-        var password = GeneratePassword();
-        var created = await store.CreateMemberAsync(input.Email.Trim(), input.DisplayName.Trim(), password, ct);
+        var password = Passwords.Generate(); // shown once; the member replaces it at first sign-in
+        var created = await store.CreateMemberAsync(input.Email.Trim(), input.DisplayName.Trim(), password, [.. roles.Select(r => r.Id)], ct);
         if (!created.IsSuccess)
             return Result<NewMember>.From(created);
-        foreach (var role in roles)
-            await store.AddRoleAsync(created.Value!, role.Id, ct);
         return Result<NewMember>.Ok(new NewMember(created.Value!, input.Email.Trim(), password),
             $"{input.Email.Trim()} was added. Give them the initial password; they choose their own at first sign-in.");
     }
@@ -67,9 +64,10 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
     public Task<Result> RemoveRoleAsync(Actor actor, string userId, string roleId, CancellationToken ct = default) =>
         ChangeRoleAsync(actor, userId, roleId, grant: false, ct);
 
-    private Task<Result> ChangeRoleAsync(Actor actor, string userId, string roleId, bool grant, CancellationToken ct) =>
+    private Task<Result> ChangeRoleAsync(Actor given, string userId, string roleId, bool grant, CancellationToken ct) =>
         store.SerializeAsync(async () =>
         {
+            var actor = await CurrentAsync(store, given, ct);
             if (EnsureHas(actor, Permissions.MemberManage) is { } denied)
                 return denied;
             var target = await store.FindMemberAsync(userId, ct);
@@ -93,9 +91,10 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             return Result.Ok(grant ? $"{target.Email} now holds {role.Name}." : $"{target.Email} no longer holds {role.Name}.");
         }, ct);
 
-    public Task<Result> SetEnabledAsync(Actor actor, string userId, bool enabled, CancellationToken ct = default) =>
+    public Task<Result> SetEnabledAsync(Actor given, string userId, bool enabled, CancellationToken ct = default) =>
         store.SerializeAsync(async () =>
         {
+            var actor = await CurrentAsync(store, given, ct);
             if (EnsureHas(actor, Permissions.MemberManage) is { } denied)
                 return denied;
             if (!enabled && userId == actor.UserId)
@@ -108,13 +107,15 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             if (refused is not null)
                 return refused;
 
-            await store.SetEnabledAsync(userId, enabled, ct);
+            if (!await store.SetEnabledAsync(userId, enabled, ct))
+                return Result.Conflict($"{target.Email}'s account changed at the same moment. Nothing was changed: try again.");
             return Result.Ok(enabled ? $"{target.Email} can sign in again." : $"{target.Email} is disabled and signed out.");
         }, ct);
 
-    public Task<Result> DeleteAsync(Actor actor, string userId, CancellationToken ct = default) =>
+    public Task<Result> DeleteAsync(Actor given, string userId, CancellationToken ct = default) =>
         store.SerializeAsync(async () =>
         {
+            var actor = await CurrentAsync(store, given, ct);
             if (EnsureHas(actor, Permissions.MemberManage) is { } denied)
                 return denied;
             if (userId == actor.UserId)
@@ -126,11 +127,9 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             if (refused is not null)
                 return refused;
 
-            await store.DeleteMemberAsync(userId, ct);
+            if (!await store.DeleteMemberAsync(userId, ct))
+                return Result.Conflict($"{target.Email}'s account changed at the same moment. Nothing was removed: try again.");
             return Result.Ok($"{target.Email} was removed.");
         }, ct);
 
-    // Shown once to the administrator; the member must replace it at first sign-in.
-    private static string GeneratePassword() =>
-        RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
 }

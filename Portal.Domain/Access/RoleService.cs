@@ -23,12 +23,18 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
         if (refused is not null)
             return Result<string>.From(refused);
 
-        var id = await store.CreateRoleAsync(input, ct);
-        return Result<string>.Ok(id, $"Role '{input.Name.Trim()}' created.");
+        return await store.CreateRoleAsync(input, ct) is { } id
+            ? Result<string>.Ok(id, $"Role '{input.Name.Trim()}' created.")
+            : Result<string>.From(NameTaken(input));
     }
 
-    public async Task<Result> UpdateAsync(Actor actor, RoleInput input, CancellationToken ct = default)
+    // Serialized with role assignments: the holders checked below are the holders changed.
+    public Task<Result> UpdateAsync(Actor actor, RoleInput input, CancellationToken ct = default) =>
+        store.SerializeAsync(() => UpdateCoreAsync(actor, input, ct), ct);
+
+    private async Task<Result> UpdateCoreAsync(Actor given, RoleInput input, CancellationToken ct)
     {
+        var actor = await CurrentAsync(store, given, ct);
         if (EnsureHas(actor, Permissions.MemberManage) is { } denied)
             return denied;
         if (input.Id is null || await store.FindRoleAsync(input.Id, ct) is not { } role)
@@ -40,8 +46,19 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
         if (refused is not null)
             return refused;
 
-        await store.UpdateRoleAsync(role.Id, input, ct);
-        return Result.Ok($"Role '{input.Name.Trim()}' saved.");
+        // Taking a permission from a role takes it from everyone who holds the role: that needs their powers too.
+        if (role.Permissions.Except(input.Permissions).Any())
+        {
+            foreach (var holder in await store.HoldersAsync(role.Id, ct))
+            {
+                if (EnsureMayManage(actor, holder) is { } notAllowed)
+                    return notAllowed;
+            }
+        }
+
+        return await store.UpdateRoleAsync(role.Id, input, ct)
+            ? Result.Ok($"Role '{input.Name.Trim()}' saved.")
+            : NameTaken(input);
     }
 
     // Serialized with role assignments, so a role cannot be given to someone while it is being deleted.
@@ -67,6 +84,9 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
         await store.DeleteRoleAsync(roleId, ct);
         return Result.Ok($"Role '{role.Name}' deleted.");
     }
+
+    private static Result NameTaken(RoleInput input) =>
+        Result.Invalid([new FieldError(nameof(RoleInput.Name), $"Another role is already called '{input.Name.Trim()}'.")]);
 
     private async Task<Result?> ValidateAsync(RoleInput input, CancellationToken ct)
     {

@@ -26,7 +26,7 @@ public sealed class PermissionMatrixServiceTests
         var access = new InMemoryAccessStore();
         var providers = new InMemoryProviderStore();
         var roleId = role == PermissionMatrix.CustomSettingsManager
-            ? await access.CreateRoleAsync(new RoleInput { Name = role, Permissions = [Permissions.SettingsManage.Name] })
+            ? (await access.CreateRoleAsync(new RoleInput { Name = role, Permissions = [Permissions.SettingsManage.Name] }))!
             : BuiltInRoles.All.Single(r => r.Name == role).Id;
         var actor = access.ActorOf(access.AddUser("actor", enabled: true, roleId));
         access.AddUser("other-owner", BuiltInRoles.Owner);

@@ -29,6 +29,6 @@ public static class Members
         await using var scope = app.Services.CreateAsyncScope();
         var id = await scope.ServiceProvider.GetRequiredService<IAccessStore>()
             .CreateRoleAsync(new RoleInput { Name = name, Permissions = [.. permissions.Select(p => p.Name)] });
-        return id;
+        return id ?? throw new InvalidOperationException($"A role is already called {name}.");
     }
 }

@@ -70,13 +70,23 @@ internal sealed class InMemoryAccessStore : IAccessStore
     public Task<int> CountEnabledOwnersAsync(CancellationToken ct = default) =>
         Task.FromResult(_assignments.Count(a => a.RoleId == BuiltInRoles.Owner.Id && _users[a.UserId].Enabled));
 
-    public Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, CancellationToken ct = default)
+    public Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
     {
         if (_users.Values.Any(u => u.Email == email))
             return Task.FromResult(Result<string>.From(Result.Invalid([new FieldError("Email", $"{email} is already a member.")])));
         var id = Guid.NewGuid().ToString();
         _users[id] = (email, displayName, true);
+        foreach (var roleId in roleIds)
+            _assignments.Add((id, roleId));
         return Task.FromResult(Result<string>.Ok(id, ""));
+    }
+
+    public async Task<IReadOnlyList<MemberInfo>> HoldersAsync(string roleId, CancellationToken ct = default)
+    {
+        var holders = new List<MemberInfo>();
+        foreach (var (userId, _) in _assignments.Where(a => a.RoleId == roleId))
+            holders.Add((await FindMemberAsync(userId, ct))!);
+        return holders;
     }
 
     public Task AddRoleAsync(string userId, string roleId, CancellationToken ct = default)
@@ -91,30 +101,30 @@ internal sealed class InMemoryAccessStore : IAccessStore
         return Task.CompletedTask;
     }
 
-    public Task SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
+    public Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
     {
         _users[userId] = _users[userId] with { Enabled = enabled };
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
-    public Task DeleteMemberAsync(string userId, CancellationToken ct = default)
+    public Task<bool> DeleteMemberAsync(string userId, CancellationToken ct = default)
     {
         _users.Remove(userId);
         _assignments.RemoveWhere(a => a.UserId == userId);
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
-    public Task<string> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
+    public Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
     {
         var id = Guid.NewGuid().ToString();
         _roles[id] = (new RoleInput { Id = id, Name = role.Name, Description = role.Description, Permissions = [.. role.Permissions] }, false);
-        return Task.FromResult(id);
+        return Task.FromResult<string?>(id);
     }
 
-    public Task UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
+    public Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
     {
         _roles[roleId] = (new RoleInput { Id = roleId, Name = role.Name, Description = role.Description, Permissions = [.. role.Permissions] }, false);
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task DeleteRoleAsync(string roleId, CancellationToken ct = default)

@@ -21,6 +21,15 @@ public static class AccessExtensions
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // A member still on an initial password holds no permission yet: send them to change it, not to "no access".
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                var target = context.HttpContext.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword)
+                    ? "/account/password"
+                    : context.RedirectUri;
+                context.Response.Redirect(target);
+                return Task.CompletedTask;
+            };
         });
 
         // Every request re-reads the user's roles, so a role change applies to their next request; a changed

@@ -56,7 +56,17 @@ internal sealed class PermissionRevalidatingStateProvider : ServerAuthentication
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var fresh = await LoadPrincipalAsync(current, ct);
+                ClaimsPrincipal? fresh;
+                try
+                {
+                    fresh = await LoadPrincipalAsync(current, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A busy database must not end revalidation for the page's whole life: try again next tick.
+                    _logger.LogWarning(e, "Revalidating the signed-in user failed; trying again in {Interval}.", _interval);
+                    continue;
+                }
                 if (fresh is null)
                 {
                     SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
@@ -71,10 +81,6 @@ internal sealed class PermissionRevalidatingStateProvider : ServerAuthentication
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Revalidating the signed-in user failed; keeping the current state.");
         }
     }
 

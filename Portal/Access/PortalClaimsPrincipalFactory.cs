@@ -22,11 +22,13 @@ public sealed class PortalClaimsPrincipalFactory(
         var granted = identity.FindAll(PortalClaims.Permission).ToList();
         foreach (var claim in granted)
             identity.RemoveClaim(claim);
-        if (user.IsEnabled)
-        {
-            foreach (var permission in Permissions.Expand(granted.Select(c => c.Value)))
-                identity.AddClaim(new Claim(PortalClaims.Permission, permission));
-        }
+        // A disabled member holds nothing; one with an initial password (someone else knows it) may only sign in
+        // and change it. MemberInfo.EffectivePermissions says the same for the services.
+        IReadOnlySet<string> effective = !user.IsEnabled ? new HashSet<string>()
+            : user.MustChangePassword ? Permissions.Expand([])
+            : Permissions.Expand(granted.Select(c => c.Value));
+        foreach (var permission in effective)
+            identity.AddClaim(new Claim(PortalClaims.Permission, permission));
         if (user.MustChangePassword)
             identity.AddClaim(new Claim(PortalClaims.MustChangePassword, "true"));
         identity.AddClaim(new Claim(PortalClaims.DisplayName, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName));

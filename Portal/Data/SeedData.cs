@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
 using Portal.Domain.Access;
+using Portal.Domain.Common;
 using Portal.Domain.TokenManagement;
 
 namespace Portal.Data;
@@ -70,7 +70,7 @@ public static class SeedData
 
         var email = string.IsNullOrWhiteSpace(bootstrap.OwnerEmail) ? DefaultOwnerEmail : bootstrap.OwnerEmail.Trim();
         var generated = string.IsNullOrEmpty(bootstrap.OwnerPassword);
-        var password = generated ? GeneratePassword() : bootstrap.OwnerPassword!;
+        var password = generated ? Passwords.Generate() : bootstrap.OwnerPassword!;
         var owner = new ApplicationUser
         {
             UserName = email,
@@ -95,9 +95,6 @@ public static class SeedData
             logger.LogInformation("Created the first Owner account {Email} with the password from Bootstrap:OwnerPassword.", email);
         }
     }
-
-    private static string GeneratePassword() =>
-        RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 24);
 
     private static void Check(IdentityResult result, string what)
     {

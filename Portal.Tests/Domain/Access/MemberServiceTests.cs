@@ -12,7 +12,7 @@ public sealed class MemberServiceTests
     public MemberServiceTests() => _members = new MemberService(_store, new NewMemberInputValidator());
 
     private string CustomRole(params Permission[] permissions) =>
-        _store.CreateRoleAsync(new RoleInput { Name = "custom " + string.Join("+", permissions.Select(p => p.Name)), Permissions = [.. permissions.Select(p => p.Name)] }).Result;
+        _store.CreateRoleAsync(new RoleInput { Name = "custom " + string.Join("+", permissions.Select(p => p.Name)), Permissions = [.. permissions.Select(p => p.Name)] }).Result!;
 
     // Rule 1: no escalation.
     [Fact]
@@ -150,6 +150,33 @@ public sealed class MemberServiceTests
         Assert.Equal("You cannot remove your own account.", delete.Message);
         Assert.True(_store.IsEnabled(owner));
         Assert.True(_store.Exists(owner));
+    }
+
+    [Fact]
+    public async Task ActorDemotedAMomentAgo_ActsWithTheNewPowers()
+    {
+        var formerAdmin = _store.AddUser("former", BuiltInRoles.OrganizationAdministrator);
+        var staleActor = _store.ActorOf(formerAdmin); // read before the demotion
+        await _store.RemoveRoleAsync(formerAdmin, BuiltInRoles.OrganizationAdministrator.Id);
+        var target = _store.AddUser("target", BuiltInRoles.Member);
+
+        var result = await _members.AssignRoleAsync(staleActor, target, BuiltInRoles.Viewer.Id);
+
+        Assert.Equal(ResultStatus.Forbidden, result.Status);
+        Assert.False(_store.Holds(target, BuiltInRoles.Viewer.Id));
+    }
+
+    [Fact]
+    public async Task MemberWithAnInitialPassword_HoldsNothingButSignIn_UntilTheyChangeIt()
+    {
+        var member = new MemberInfo("m", "m@test.local", "M", IsEnabled: true, IsLockedOut: false, MustChangePassword: true,
+            DateTime.UtcNow, null, [new RoleInfo("owner", "Owner", "", true, BuiltInRoles.Owner.Permissions, 1)]);
+
+        var actor = member.ToActor();
+
+        Assert.Equal(["Org:View"], actor.Permissions);
+        Assert.False(actor.IsOwner);
+        Assert.True(member.GrantedPermissions.SetEquals(Permissions.Expand(BuiltInRoles.Owner.Permissions)));
     }
 
     [Fact]

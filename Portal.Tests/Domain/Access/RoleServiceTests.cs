@@ -76,6 +76,35 @@ public sealed class RoleServiceTests
     }
 
     [Fact]
+    public async Task Update_RemovingAPermissionFromAMorePowerfulHolder_IsRefused()
+    {
+        // C holds R1 {Member:Manage} and R2 {Settings:Manage}; D holds only Member:Manage.
+        var r1 = (await _roles.CreateAsync(Actors.Owner, Role("R1", Permissions.MemberManage))).Value!;
+        var r2 = (await _roles.CreateAsync(Actors.Owner, Role("R2", Permissions.SettingsManage))).Value!;
+        var r3 = (await _roles.CreateAsync(Actors.Owner, Role("R3", Permissions.MemberManage))).Value!;
+        _store.AddUser("c", enabled: true, r1, r2);
+        var d = _store.ActorOf(_store.AddUser("d", enabled: true, r3));
+        var input = Role("R1");
+        input.Id = r1;
+
+        var result = await _roles.UpdateAsync(d, input);
+
+        Assert.Equal(ResultStatus.Forbidden, result.Status);
+        Assert.True((await _store.FindRoleAsync(r1))!.Permissions.SetEquals(["Member:Manage"]));
+    }
+
+    [Fact]
+    public async Task Update_RemovingAPermission_WhenTheActorOutranksEveryHolder_IsAllowed()
+    {
+        var r1 = (await _roles.CreateAsync(Actors.Owner, Role("R1", Permissions.MemberView, Permissions.SettingsView))).Value!;
+        _store.AddUser("c", enabled: true, r1);
+        var input = Role("R1", Permissions.MemberView);
+        input.Id = r1;
+
+        Assert.True((await _roles.UpdateAsync(Actors.Owner, input)).IsSuccess);
+    }
+
+    [Fact]
     public async Task Update_BuiltInRole_IsRefused()
     {
         var input = Role("Auditor", Permissions.AuditView, Permissions.SettingsManage);

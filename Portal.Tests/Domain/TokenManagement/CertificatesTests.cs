@@ -86,11 +86,15 @@ public sealed class CertificatesTests
 
         var good = Certificates.ReadClientCertificate(new TlsProfileInput
         {
-            ClientCertificateFormat = ClientCertificateFormat.Pfx, ClientPfx = pfx, ClientPfxPassword = "pfx pass",
+            ClientCertificateFormat = ClientCertificateFormat.Pfx,
+            ClientPfx = pfx,
+            ClientPfxPassword = "pfx pass",
         }, Now);
         var bad = Certificates.ReadClientCertificate(new TlsProfileInput
         {
-            ClientCertificateFormat = ClientCertificateFormat.Pfx, ClientPfx = pfx, ClientPfxPassword = "wrong",
+            ClientCertificateFormat = ClientCertificateFormat.Pfx,
+            ClientPfx = pfx,
+            ClientPfxPassword = "wrong",
         }, Now);
 
         Assert.Null(good.Problem);

@@ -13,11 +13,12 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
     // Several nodes on PostgreSQL will need a database lock here instead.
     private static readonly SemaphoreSlim Serializer = new(1, 1);
 
-    public async Task<MemberInfo?> FindMemberAsync(string userId, CancellationToken ct = default)
-    {
-        var page = await QueryMembersAsync(db.Users.Where(u => u.Id == userId), 0, 1, ct);
-        return page.Items.FirstOrDefault();
-    }
+    public async Task<MemberInfo?> FindMemberAsync(string userId, CancellationToken ct = default) =>
+        (await ToMembersAsync(await db.Users.AsNoTracking().Where(u => u.Id == userId).ToListAsync(ct), ct)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<MemberInfo>> HoldersAsync(string roleId, CancellationToken ct = default) =>
+        await ToMembersAsync(await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId)).ToListAsync(ct), ct);
 
     public Task<MemberPage> SearchMembersAsync(MemberQuery query, CancellationToken ct = default)
     {
@@ -34,24 +35,43 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
     {
         var total = await members.CountAsync(ct);
         var rows = await members.AsNoTracking().Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
-        var ids = rows.Select(u => u.Id).ToList();
-        var assignments = await db.UserRoles.AsNoTracking().Where(ur => ids.Contains(ur.UserId)).ToListAsync(ct);
-        var roles = (await GetRolesAsync(ct)).ToDictionary(r => r.Id);
-        var now = time.GetUtcNow();
-        var items = rows.Select(u => new MemberInfo(
-                u.Id, u.Email ?? "", u.DisplayName, u.IsEnabled,
-                IsLockedOut: u.LockoutEnd is { } end && end > now,
-                u.MustChangePassword, u.CreatedAtUtc, u.LastSignInAtUtc,
-                [.. assignments.Where(a => a.UserId == u.Id).Select(a => roles[a.RoleId]).OrderBy(r => r.Name)]))
-            .ToList();
-        return new MemberPage(items, total);
+        return new MemberPage(await ToMembersAsync(rows, ct), total);
     }
 
-    public async Task<IReadOnlyList<RoleInfo>> GetRolesAsync(CancellationToken ct = default)
+    /// <summary>Members with their roles: two queries whatever the number of users.</summary>
+    private async Task<IReadOnlyList<MemberInfo>> ToMembersAsync(List<ApplicationUser> rows, CancellationToken ct)
     {
-        var roles = await db.Roles.AsNoTracking().ToListAsync(ct);
-        var claims = await db.RoleClaims.AsNoTracking().Where(c => c.ClaimType == PortalClaims.Permission).ToListAsync(ct);
-        var counts = await db.UserRoles.GroupBy(ur => ur.RoleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        if (rows.Count == 0)
+            return [];
+        var ids = rows.Select(u => u.Id).ToList();
+        var assignments = await db.UserRoles.AsNoTracking().Where(ur => ids.Contains(ur.UserId)).ToListAsync(ct);
+        var roles = (await LoadRolesAsync(assignments.Select(a => a.RoleId).Distinct().ToList(), withMemberCounts: false, ct)).ToDictionary(r => r.Id);
+        var now = time.GetUtcNow();
+        return [.. rows.Select(u => new MemberInfo(
+            u.Id, u.Email ?? "", u.DisplayName, u.IsEnabled,
+            IsLockedOut: u.LockoutEnd is { } end && end > now,
+            u.MustChangePassword, u.CreatedAtUtc, u.LastSignInAtUtc,
+            // A role deleted between the two queries simply no longer counts.
+            [.. assignments.Where(a => a.UserId == u.Id && roles.ContainsKey(a.RoleId)).Select(a => roles[a.RoleId]).OrderBy(r => r.Name)]))];
+    }
+
+    public Task<IReadOnlyList<RoleInfo>> GetRolesAsync(CancellationToken ct = default) => LoadRolesAsync(null, withMemberCounts: true, ct);
+
+    private async Task<IReadOnlyList<RoleInfo>> LoadRolesAsync(IReadOnlyList<string>? ids, bool withMemberCounts, CancellationToken ct)
+    {
+        var roleQuery = db.Roles.AsNoTracking();
+        var claimQuery = db.RoleClaims.AsNoTracking().Where(c => c.ClaimType == PortalClaims.Permission);
+        if (ids is not null)
+        {
+            roleQuery = roleQuery.Where(r => ids.Contains(r.Id));
+            claimQuery = claimQuery.Where(c => ids.Contains(c.RoleId));
+        }
+        var roles = await roleQuery.ToListAsync(ct);
+        var claims = await claimQuery.ToListAsync(ct);
+        var counts = withMemberCounts
+            ? await db.UserRoles.Where(ur => ids == null || ids.Contains(ur.RoleId)).GroupBy(ur => ur.RoleId)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct)
+            : [];
         return [.. roles
             .Select(r => new RoleInfo(r.Id, r.Name ?? "", r.Description, r.IsBuiltIn,
                 claims.Where(c => c.RoleId == r.Id).Select(c => c.ClaimValue!).ToHashSet(StringComparer.Ordinal),
@@ -66,7 +86,7 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
     }
 
     public async Task<RoleInfo?> FindRoleAsync(string roleId, CancellationToken ct = default) =>
-        (await GetRolesAsync(ct)).FirstOrDefault(r => r.Id == roleId);
+        (await LoadRolesAsync([roleId], withMemberCounts: true, ct)).FirstOrDefault();
 
     public Task<bool> RoleNameInUseAsync(string name, string? exceptRoleId, CancellationToken ct = default)
     {
@@ -79,8 +99,9 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
             .Join(db.Users, ur => ur.UserId, u => u.Id, (_, u) => u)
             .CountAsync(u => u.IsEnabled, ct);
 
-    public async Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, CancellationToken ct = default)
+    public async Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = new ApplicationUser
         {
             UserName = email,
@@ -92,7 +113,12 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
         };
         var result = await users.CreateAsync(user, password);
         if (result.Succeeded)
+        {
+            db.UserRoles.AddRange(roleIds.Select(roleId => new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId }));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return Result<string>.Ok(user.Id, "");
+        }
         // Identity's DuplicateUserName/DuplicateEmail and e-mail format errors belong to the e-mail field.
         return Result<string>.From(Result.Invalid([.. result.Errors
             .Where(e => e.Code != "DuplicateUserName")
@@ -108,38 +134,38 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
     public async Task RemoveRoleAsync(string userId, string roleId, CancellationToken ct = default) =>
         await db.UserRoles.Where(ur => ur.UserId == userId && ur.RoleId == roleId).ExecuteDeleteAsync(ct);
 
-    public async Task SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
+    public async Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
     {
-        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}.");
+        if (await users.FindByIdAsync(userId) is not { } user)
+            return false;
         user.IsEnabled = enabled;
-        await users.UpdateAsync(user);
+        // A new security stamp ends the member's cookies and open pages at their next check.
         if (!enabled)
-            await users.UpdateSecurityStampAsync(user); // ends their cookies and open circuits at the next check
+            return (await users.UpdateSecurityStampAsync(user)).Succeeded;
+        return (await users.UpdateAsync(user)).Succeeded;
     }
 
-    public async Task DeleteMemberAsync(string userId, CancellationToken ct = default)
-    {
-        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}.");
-        await users.DeleteAsync(user);
-    }
+    public async Task<bool> DeleteMemberAsync(string userId, CancellationToken ct = default) =>
+        await users.FindByIdAsync(userId) is { } user && (await users.DeleteAsync(user)).Succeeded;
 
-    public async Task<string> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
+    public async Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
     {
         var entity = new ApplicationRole { Id = Guid.NewGuid().ToString(), IsBuiltIn = false };
         Apply(entity, role);
         db.Roles.Add(entity);
-        await db.SaveChangesAsync(ct);
-        return entity.Id;
+        return await db.SaveOutcomeAsync(ct) == SaveOutcome.Saved ? entity.Id : null;
     }
 
-    public async Task UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
+    public async Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.RoleClaims.Where(c => c.RoleId == roleId && c.ClaimType == PortalClaims.Permission).ExecuteDeleteAsync(ct);
         var entity = await db.Roles.FirstAsync(r => r.Id == roleId, ct);
         Apply(entity, role);
-        await db.SaveChangesAsync(ct);
+        if (await db.SaveOutcomeAsync(ct) != SaveOutcome.Saved)
+            return false; // the transaction rolls back: the old permissions stay
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     private void Apply(ApplicationRole entity, RoleInput role)
