@@ -16,10 +16,22 @@ public sealed class FieldMessages
 
     public bool IsValid => _errors.Count == 0;
 
-    public async Task ValidateAsync<T>(Func<T, Task<ValidationResult>> validate, T model)
+    /// <summary>
+    /// Runs the validator and shows its messages. Pass the MudForm around the fields: MudBlazor fields keep the result
+    /// of their own last validation, so they are asked to re-run it and a resolved message disappears everywhere.
+    /// </summary>
+    public async Task ValidateAsync<T>(Func<T, Task<ValidationResult>> validate, T model, MudBlazor.MudForm? form = null)
     {
         var result = await validate(model);
-        Load(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+        await LoadAsync(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)), form);
+    }
+
+    /// <summary>Shows the given messages (for instance a service's) and brings the form's fields in line.</summary>
+    public async Task LoadAsync(IEnumerable<FieldError> errors, MudBlazor.MudForm? form = null)
+    {
+        Load(errors);
+        if (form is not null)
+            await form.ValidateAsync();
     }
 
     /// <summary>Replaces the current messages, for instance with the ones a service returned.</summary>

@@ -127,18 +127,15 @@ public sealed partial class ProviderForm : IDisposable
         await _gate.WaitAsync();
         try
         {
-            await _messages.ValidateAsync(Validate, Model);
-            await SyncFieldsAsync();
+            // The form re-validates every field, so a message another field's change resolved (refresh TTL vs
+            // access TTL) disappears there too.
+            await _messages.ValidateAsync(Validate, Model, _form);
         }
         finally
         {
             _gate.Release();
         }
     }
-
-    // MudBlazor fields keep the result of their own last validation; re-run it so a message that another
-    // field's change resolved (refresh TTL vs access TTL) disappears there too.
-    private Task SyncFieldsAsync() => _form?.ValidateAsync() ?? Task.CompletedTask;
 
     private async Task SaveAsync()
     {
@@ -147,8 +144,7 @@ public sealed partial class ProviderForm : IDisposable
         try
         {
             _messages.ShowAll();
-            await _messages.ValidateAsync(Validate, Model);
-            await SyncFieldsAsync();
+            await _messages.ValidateAsync(Validate, Model, _form);
             if (!_messages.IsValid)
             {
                 ShowAlert("Nothing was saved: correct the fields marked in red.", Severity.Error);
@@ -162,8 +158,7 @@ public sealed partial class ProviderForm : IDisposable
                 return;
             }
 
-            _messages.Load(result.Errors);
-            await SyncFieldsAsync();
+            await _messages.LoadAsync(result.Errors, _form);
             _conflict = result.Status == ResultStatus.Conflict;
             ShowAlert(result.Status == ResultStatus.Invalid ? "Nothing was saved: correct the fields marked in red." : result.Message,
                 _conflict ? Severity.Warning : Severity.Error);

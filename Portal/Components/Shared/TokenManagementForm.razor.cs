@@ -84,9 +84,7 @@ public sealed partial class TokenManagementForm : IDisposable
         await _gate.WaitAsync();
         try
         {
-            await _messages.ValidateAsync(Validate, Model);
-            if (_form is not null)
-                await _form.ValidateAsync();
+            await _messages.ValidateAsync(Validate, Model, _form);
         }
         finally
         {
@@ -101,7 +99,7 @@ public sealed partial class TokenManagementForm : IDisposable
         try
         {
             _messages.ShowAll();
-            await _messages.ValidateAsync(Validate, Model);
+            await _messages.ValidateAsync(Validate, Model, _form);
             if (!_messages.IsValid)
             {
                 Show("Nothing was saved: correct the fields marked in red.", Severity.Error);
@@ -113,7 +111,7 @@ public sealed partial class TokenManagementForm : IDisposable
                 _alert = null;
                 return;
             }
-            _messages.Load(result.Errors);
+            await _messages.LoadAsync(result.Errors, _form);
             Show(result.Status == ResultStatus.Invalid ? "Nothing was saved: correct the fields marked in red." : result.Message,
                 result.Status == ResultStatus.Conflict ? Severity.Warning : Severity.Error);
         }
