@@ -1,12 +1,13 @@
 using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
+using Portal.Domain.TokenManagement;
 using static Portal.Domain.Access.AccessRules;
 
 namespace Portal.Domain.Providers;
 
 /// <summary>Creates, changes and deletes OAuth providers. Every writer goes through here, so every writer gets the same rules.</summary>
-public sealed class ProviderService(IProviderStore store, IValidator<ProviderInput> validator, TimeProvider time)
+public sealed class ProviderService(IProviderStore store, IValidator<ProviderInput> validator, TokenPolicySnapshots snapshots, TimeProvider time)
 {
     public const string ConflictMessage =
         "Someone else changed this provider after you opened it. Nothing was saved: reload to see their changes, then make yours again.";
@@ -88,7 +89,10 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         if (provider is null)
             return Result.NotFound("This provider no longer exists.");
         store.Remove(provider);
-        return await store.SaveChangesAsync(ct) switch
+        var outcome = await store.SaveChangesAsync(ct);
+        if (outcome == SaveOutcome.Saved)
+            snapshots.Remove(id); // its token management goes with it (the row by cascade)
+        return outcome switch
         {
             SaveOutcome.Saved => Result.Ok($"Provider '{provider.Title}' deleted."),
             _ => Result.Conflict("Someone else changed this provider while you were deleting it. Nothing was deleted."),

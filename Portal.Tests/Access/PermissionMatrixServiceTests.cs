@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
 using Portal.Tests.TestData;
 
 namespace Portal.Tests.Access;
@@ -31,7 +32,7 @@ public sealed class PermissionMatrixServiceTests
         var actor = access.ActorOf(access.AddUser("actor", enabled: true, roleId));
         access.AddUser("other-owner", BuiltInRoles.Owner);
         var target = access.AddUser("target", BuiltInRoles.Member);
-        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new FakeTimeProvider());
+        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new TokenPolicySnapshots(), new FakeTimeProvider());
         var providerId = (await providerService.CreateAsync(Actors.Owner, Build.Provider())).Value;
         var members = new MemberService(access, new NewMemberInputValidator());
         var roles = new RoleService(access, new RoleInputValidator(access));

@@ -125,6 +125,32 @@ public sealed class TokenManagementFormTests : PortalComponentTest
     }
 
     [Fact]
+    public void EveryFieldOfTheSpec_IsOnThePage()
+    {
+        // Spec §4 (native and external), §8 (revocation request options), with the form-body and TTL fields opened.
+        var form = RenderForm(new TokenManagementInput
+        {
+            Enabled = true,
+            Type = TokenManagementType.External,
+            Security = ExternalSecurity.BasicAuthentication,
+            CacheType = ExternalCacheType.TimeToLive,
+            ClientCredentialsLocation = ClientCredentialsLocation.FormBody,
+        });
+        string[] external =
+        [
+            "tm-enabled", "tm-native", "tm-external", "tm-endpoint", "tm-tls-profile", "tm-security", "tm-username", "tm-password",
+            "tm-header-name", "tm-header-pattern", "tm-cache-type", "tm-cache-ttl", "tm-timeout", "tm-fail-on-error",
+            "tm-form-body", "tm-client-id-field", "tm-client-secret-field", "tm-token-store", "tm-monitoring",
+            "tm-monitoring-attribute", "tm-composite", "tm-purge",
+        ];
+        Assert.All(external, id => Assert.NotNull(form.Find($"#{id}")));
+
+        var native = RenderForm(new TokenManagementInput { Enabled = true, Type = TokenManagementType.Native });
+        Assert.NotNull(native.Find("#tm-resource-owner"));
+        Assert.NotNull(native.Find("#tm-client"));
+    }
+
+    [Fact]
     public void ReadOnly_HasNoSaveButton()
     {
         var form = RenderForm(new TokenManagementInput { Enabled = true, ClientRevocation = true }, readOnly: true);

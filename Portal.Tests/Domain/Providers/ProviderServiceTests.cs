@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
 using Portal.Tests.TestData;
 
 namespace Portal.Tests.Domain.Providers;
@@ -11,7 +12,9 @@ public sealed class ProviderServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly ProviderService _service;
 
-    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _time);
+    private readonly TokenPolicySnapshots _snapshots = new();
+
+    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, _time);
 
     [Fact]
     public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()
@@ -215,14 +218,18 @@ public sealed class ProviderServiceTests
     }
 
     [Fact]
-    public async Task DeleteAsync_RemovesTheProvider()
+    public async Task DeleteAsync_RemovesTheProvider_AndItsPublishedTokenManagement()
     {
         var id = (await _service.CreateAsync(Actors.Owner, Build.Provider())).Value;
+        var settings = TokenManagementSettings.Default(id);
+        settings.Apply(new TokenManagementInput { ProviderId = id, Enabled = true, ClientRevocation = true }, p => p, DateTime.UtcNow);
+        _snapshots.Publish(TokenManagementPolicy.From(settings));
 
         var result = await _service.DeleteAsync(Actors.Owner, id);
 
         Assert.True(result.IsSuccess);
         Assert.Empty(_store.Saved);
+        Assert.Null(_snapshots.Find(id));
         Assert.Equal(ResultStatus.NotFound, (await _service.DeleteAsync(Actors.Owner, id)).Status);
     }
 
