@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -11,6 +12,13 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+    }
+
+    /// <summary>What a browser sends when the user types into a field and leaves it: change, then blur.</summary>
+    protected static async Task ChangeAsync(IRenderedComponent<IComponent> form, string id, string value)
+    {
+        await form.Find($"#{id}").ChangeAsync(new() { Value = value });
+        await form.Find($"#{id}").BlurAsync(new());
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

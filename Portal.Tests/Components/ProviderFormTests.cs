@@ -23,12 +23,6 @@ public sealed class ProviderFormTests : PortalComponentTest
                 return Task.FromResult(Result.Ok("Saved."));
             }));
 
-    /// <summary>What a browser sends when the user types and leaves the field: change, then blur.</summary>
-    private static async Task ChangeAsync(IRenderedComponent<ProviderForm> form, string id, string value)
-    {
-        await form.Find($"#{id}").ChangeAsync(new() { Value = value });
-        await form.Find($"#{id}").BlurAsync(new());
-    }
 
     [Fact]
     public async Task Save_EmptyForm_ShowsFieldMessagesAndDoesNotSave()

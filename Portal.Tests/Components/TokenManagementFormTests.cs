@@ -37,11 +37,6 @@ public sealed class TokenManagementFormTests : PortalComponentTest
             }));
     }
 
-    private static async Task ChangeAsync(IRenderedComponent<TokenManagementForm> form, string id, string value)
-    {
-        await form.Find($"#{id}").ChangeAsync(new() { Value = value });
-        await form.Find($"#{id}").BlurAsync(new());
-    }
 
     private static bool SaveDisabled(IRenderedComponent<TokenManagementForm> form) => form.Find("#save").HasAttribute("disabled");
 

@@ -1,12 +1,9 @@
 using System.Text.Json;
-using FluentValidation.Results;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
-using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
-using Severity = MudBlazor.Severity;
 
 namespace Portal.Components.Shared;
 
@@ -14,39 +11,21 @@ namespace Portal.Components.Shared;
 /// A provider's token management. Shows only the fields of the chosen type (keeping the others' values), offers Save
 /// only when something changed and everything is valid, and asks before leaving with unsaved changes.
 /// </summary>
-public sealed partial class TokenManagementForm : IDisposable
+public sealed partial class TokenManagementForm
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly FieldMessages _messages = new();
-    private MudForm? _form;
     private string _original = "";
-    private bool _saving;
-    private string? _alert;
-    private Severity _alertSeverity;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
-    [Parameter, EditorRequired]
-    public TokenManagementInput Model { get; set; } = default!;
-
     [Parameter]
     public IReadOnlyList<TlsClientProfile> Profiles { get; set; } = [];
-
-    [Parameter, EditorRequired]
-    public Func<TokenManagementInput, Task<ValidationResult>> Validate { get; set; } = default!;
-
-    [Parameter, EditorRequired]
-    public Func<TokenManagementInput, Task<Result>> OnSave { get; set; } = default!;
-
-    [Parameter]
-    public bool ReadOnly { get; set; }
 
     private bool IsV5 => Model.GatewayType == GatewayType.V5Compatible;
 
     public bool IsDirty => !ReadOnly && Fingerprint(Model) != _original;
 
-    private bool CanSave => IsDirty && _messages.IsValid && !_saving;
+    private bool CanSave => IsDirty && Messages.IsValid && !IsSaving;
 
     protected override async Task OnInitializedAsync()
     {
@@ -58,12 +37,6 @@ public sealed partial class TokenManagementForm : IDisposable
     private static string Fingerprint(TokenManagementInput input) => JsonSerializer.Serialize(input);
 
     private Task ChangedAsync() => ValidateAsync();
-
-    private Task ChangedAsync(string field)
-    {
-        _messages.Touch(field);
-        return ValidateAsync();
-    }
 
     private Task PasswordChangeChangedAsync(SecretChange change)
     {
@@ -79,56 +52,13 @@ public sealed partial class TokenManagementForm : IDisposable
         return ChangedAsync(nameof(TokenManagementInput.NewPassword));
     }
 
-    private async Task ValidateAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            await _messages.ValidateAsync(Validate, Model, _form);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task SaveAsync()
-    {
-        await _gate.WaitAsync();
-        _saving = true;
-        try
-        {
-            _messages.ShowAll();
-            await _messages.ValidateAsync(Validate, Model, _form);
-            if (!_messages.IsValid)
-            {
-                Show("Nothing was saved: correct the fields marked in red.", Severity.Error);
-                return;
-            }
-            var result = await OnSave(Model);
-            if (result.IsSuccess)
-            {
-                _alert = null;
-                return;
-            }
-            await _messages.LoadAsync(result.Errors, _form);
-            Show(result.Status == ResultStatus.Invalid ? "Nothing was saved: correct the fields marked in red." : result.Message,
-                result.Status == ResultStatus.Conflict ? Severity.Warning : Severity.Error);
-        }
-        finally
-        {
-            _saving = false;
-            _gate.Release();
-        }
-    }
-
     private async Task DiscardAsync()
     {
         var original = JsonSerializer.Deserialize<TokenManagementInput>(_original)!;
         foreach (var property in typeof(TokenManagementInput).GetProperties().Where(p => p.CanWrite))
             property.SetValue(Model, property.GetValue(original));
-        _messages.Reset();
-        _alert = null;
+        Messages.Reset();
+        AlertText = null;
         await ValidateAsync();
     }
 
@@ -141,12 +71,4 @@ public sealed partial class TokenManagementForm : IDisposable
         if (leave != true)
             context.PreventNavigation();
     }
-
-    private void Show(string message, Severity severity)
-    {
-        _alert = message;
-        _alertSeverity = severity;
-    }
-
-    public void Dispose() => _gate.Dispose();
 }
