@@ -41,6 +41,19 @@ public sealed class AccessTests(PortalFactory app) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task StaticFile_SignedIn_DoesNotRenewTheCookie()
+    {
+        var client = await app.CreateSignedInClientAsync();
+
+        var css = await client.GetAsync("/app.css");
+        var page = await client.GetAsync("/providers");
+
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.False(css.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_CorrectPassword_RedirectsToReturnUrlAndOpensPages()
     {
         var client = app.CreateAnonymousClient();

@@ -21,6 +21,11 @@ public static class AccessExtensions
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // Roles are re-read on every page request (interval zero, below), but not for static files: a stylesheet
+            // needs no fresh principal, and must not come back with a renewed cookie.
+            options.Events.OnValidatePrincipal = context => Path.HasExtension(context.HttpContext.Request.Path.Value)
+                ? Task.CompletedTask
+                : SecurityStampValidator.ValidatePrincipalAsync(context);
             // A member still on an initial password holds no permission yet: send them to change it, not to "no access".
             options.Events.OnRedirectToAccessDenied = context =>
             {
