@@ -13,8 +13,6 @@ public interface ITokenManagementStore
     Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default);
 }
 
-public sealed record TlsProfileSummary(Guid Id, string Name, int CaCount, bool HasClientCertificate, TlsVersion MinimumTlsVersion, bool CheckHostName, DateTime UpdatedAtUtc);
-
 public interface ITlsProfileStore
 {
     Task<bool> ExistsAsync(Guid id, CancellationToken ct = default);

@@ -252,4 +252,19 @@ public sealed class TokenManagementStoreTests(PortalFactory app) : IClassFixture
         var profile = await WithScope(s => s.GetRequiredService<TlsProfileService>().FindAsync(Actors.Owner, saved.Value));
         Assert.DoesNotContain(keyBody, System.Text.Json.JsonSerializer.Serialize(profile.Value!.ToInput()));
     }
+
+    [Fact]
+    public async Task TlsProfile_ByViewer_CannotBeCreatedOrDeleted()
+    {
+        var viewer = Actors.For(BuiltInRoles.Viewer);
+        var created = await WithScope(s => s.GetRequiredService<TlsProfileService>().SaveAsync(viewer, new TlsProfileInput { Name = "Sneaky" }));
+        var owned = await WithScope(s => s.GetRequiredService<TlsProfileService>().SaveAsync(Actors.Owner, new TlsProfileInput { Name = "Kept" }));
+        var deleted = await WithScope(s => s.GetRequiredService<TlsProfileService>().DeleteAsync(viewer, owned.Value));
+
+        Assert.Equal(ResultStatus.Forbidden, created.Status);
+        Assert.Equal(ResultStatus.Forbidden, deleted.Status);
+        var names = (await WithScope(s => s.GetRequiredService<TlsProfileService>().ListAsync(viewer))).Value!.Select(p => p.Name);
+        Assert.Contains("Kept", names);
+        Assert.DoesNotContain("Sneaky", names);
+    }
 }

@@ -130,6 +130,11 @@ public sealed class TokenManagementInputValidatorTests
     [InlineData(".*", false)]
     [InlineData("^author", false)]
     [InlineData("COOKIE", false)]
+    [InlineData("(?-i)^authorization$", false)]
+    [InlineData("(?-i)^cookie$", false)]
+    [InlineData("^Proxy-Authorization$", false)]
+    [InlineData(@"^(X)-\1$", false)]
+    [InlineData("^(?=X-)", false)]
     public async Task CustomHeaderPattern_CompilesAndNeverMatchesAuthorizationOrCookie(string pattern, bool valid)
     {
         var errors = await ErrorsFor(External(i => i.CustomHeaderPattern = pattern), "CustomHeaderPattern");
@@ -169,6 +174,34 @@ public sealed class TokenManagementInputValidatorTests
         Assert.Single(await ErrorsFor(External(i => { i.PasswordChange = SecretChange.Replace; i.NewPassword = ""; }), "NewPassword"));
         Assert.Single(await ErrorsFor(External(i => { i.PasswordChange = SecretChange.Clear; i.HasPassword = true; }), "NewPassword"));
         Assert.Empty(await ErrorsFor(External(i => { i.Security = ExternalSecurity.None; i.Username = ""; i.PasswordChange = SecretChange.Clear; }), "NewPassword"));
+    }
+
+    [Fact]
+    public async Task StoredValuesOfTheOtherType_AreCheckedToo()
+    {
+        var native = new TokenManagementInput
+        {
+            Enabled = true,
+            Type = TokenManagementType.Native,
+            ClientRevocation = true,
+            Endpoint = "ftp://tokens.example.com/",
+            RequestHeaderName = "Cookie",
+            CustomHeaderPattern = ".*",
+            TimeoutMs = -5,
+            TlsClientProfileId = Guid.NewGuid(),
+        };
+
+        var errors = (await Validator().ValidateAsync(native)).Errors.Select(e => e.PropertyName).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "Endpoint", "RequestHeaderName", "CustomHeaderPattern", "TimeoutMs", "TlsClientProfileId" }, errors);
+        Assert.False((await Validator().ValidateAsync(new TokenManagementInput { Enabled = false, Endpoint = "nope" })).IsValid);
+    }
+
+    [Fact]
+    public async Task EmptyReplacementPassword_IsRefusedWhateverTheSecurity()
+    {
+        var input = External(i => { i.Security = ExternalSecurity.None; i.HasPassword = true; i.PasswordChange = SecretChange.Replace; i.NewPassword = ""; });
+        Assert.Equal(["Type the new password, or keep the current one."], await ErrorsFor(input, "NewPassword"));
     }
 
     [Fact]
