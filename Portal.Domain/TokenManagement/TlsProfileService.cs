@@ -54,7 +54,7 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
         if (input.ClientCertificateChange == SecretChange.Replace)
         {
             var (pkcs12, info, _) = Certificates.ReadClientCertificate(input, now);
-            clientCertificate = (secrets.Protect(Convert.ToBase64String(pkcs12!)), info!);
+            clientCertificate = (secrets.Protect(SecretPurposes.ClientCertificate(profile.Id), Convert.ToBase64String(pkcs12!)), info!);
         }
         profile.Apply(input, input.CaCertificatesPem.Trim(), clientCertificate, now);
         if (input.Id is null)

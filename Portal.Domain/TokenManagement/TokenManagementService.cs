@@ -52,7 +52,8 @@ public sealed class TokenManagementService(
         if (!check.IsValid)
             return Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
 
-        settings.Apply(input, secrets.Protect, time.GetUtcNow().UtcDateTime);
+        var purpose = SecretPurposes.ExternalPassword(input.ProviderId);
+        settings.Apply(input, password => secrets.Protect(purpose, password), time.GetUtcNow().UtcDateTime);
         if (isNew)
             store.Add(settings);
         var outcome = await store.SaveChangesAsync(ct);

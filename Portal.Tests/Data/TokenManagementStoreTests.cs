@@ -107,7 +107,11 @@ public sealed class TokenManagementStoreTests(PortalFactory app) : IClassFixture
         var model = await GetAsync(providerId);
         Assert.DoesNotContain(Password, System.Text.Json.JsonSerializer.Serialize(model));
         var snapshot = app.Services.GetRequiredService<TokenPolicySnapshots>().Find(providerId)!;
-        Assert.Equal(Password, app.Services.GetRequiredService<ISecretProtector>().Unprotect(snapshot.ProtectedPassword!));
+        var protector = app.Services.GetRequiredService<ISecretProtector>();
+        Assert.Equal(Password, protector.Unprotect(SecretPurposes.ExternalPassword(providerId), snapshot.ProtectedPassword!));
+        // Bound to its row: the same ciphertext does not open as another provider's password.
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(
+            () => protector.Unprotect(SecretPurposes.ExternalPassword(Guid.NewGuid()), snapshot.ProtectedPassword!));
     }
 
     [Fact]
@@ -123,13 +127,13 @@ public sealed class TokenManagementStoreTests(PortalFactory app) : IClassFixture
         var keep = await GetAsync(providerId);
         keep.TimeoutMs = 3000;
         Assert.True((await SaveAsync(keep)).IsSuccess);
-        Assert.Equal(Password, protector.Unprotect(Stored()!));
+        Assert.Equal(Password, protector.Unprotect(SecretPurposes.ExternalPassword(providerId), Stored()!));
 
         var replace = await GetAsync(providerId);
         replace.PasswordChange = SecretChange.Replace;
         replace.NewPassword = "second password";
         Assert.True((await SaveAsync(replace)).IsSuccess);
-        Assert.Equal("second password", protector.Unprotect(Stored()!));
+        Assert.Equal("second password", protector.Unprotect(SecretPurposes.ExternalPassword(providerId), Stored()!));
 
         var clear = await GetAsync(providerId);
         clear.Security = ExternalSecurity.None;

@@ -6,10 +6,11 @@ namespace Portal.Access;
 /// <summary>Secrets at rest (external passwords, client certificates) through ASP.NET Core Data Protection.</summary>
 internal sealed class DataProtectionSecretProtector(IDataProtectionProvider provider) : ISecretProtector
 {
-    // The purpose string isolates these ciphertexts from cookies and antiforgery tokens protected by the same keys.
-    private readonly IDataProtector _protector = provider.CreateProtector("Portal.Secrets.v1");
+    // The root purpose isolates these ciphertexts from cookies and antiforgery tokens protected by the same keys;
+    // the sub-purpose ties each one to its kind and row.
+    private readonly IDataProtector _root = provider.CreateProtector("Portal.Secrets.v1");
 
-    public string Protect(string plaintext) => _protector.Protect(plaintext);
+    public string Protect(string purpose, string plaintext) => _root.CreateProtector(purpose).Protect(plaintext);
 
-    public string Unprotect(string protectedValue) => _protector.Unprotect(protectedValue);
+    public string Unprotect(string purpose, string protectedValue) => _root.CreateProtector(purpose).Unprotect(protectedValue);
 }
