@@ -19,8 +19,9 @@ fi
 
 dotnet tool restore >/dev/null || { echo "test.sh: dotnet tool restore failed" >&2; exit 1; }
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# Results stay in TestResults/ (git-ignored) so a failure can be read afterwards; screenshots are in Portal.Tests/bin.
+results="$PWD/TestResults"
+rm -rf "$results"
 
 dotnet test Portal.sln --logger "trx;LogFilePrefix=run" --results-directory "$results" "$@"
 rc=$?
@@ -29,6 +30,11 @@ rc=$?
 read -r passed failed skipped < <(
   cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="[A-Za-z]*"' | grep -o 'outcome="[A-Za-z]*"' |
     awk -F'"' '{c[$2]++} END {print c["Passed"]+0, c["Failed"]+0, c["NotExecuted"]+0}')
+
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  cat "$results"/*.trx | grep -o '<UnitTestResult [^>]*outcome="Failed"' | grep -o 'testName="[^"]*"' | sed 's/testName=/  /'
+fi
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"

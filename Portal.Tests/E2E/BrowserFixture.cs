@@ -27,6 +27,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"The browser tests need Chromium at {ChromiumPath}. Run ./test.sh, which installs it (apt-get install chromium).");
         }
 
+        // A loaded CI machine (2 cores, the build just finished) can take longer than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(10_000);
         ((KestrelPortalFactory)App).Start();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _playwright = await Playwright.CreateAsync();
