@@ -89,9 +89,13 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         if (provider is null)
             return Result.NotFound("This provider no longer exists.");
         store.Remove(provider);
-        var outcome = await store.SaveChangesAsync(ct);
-        if (outcome == SaveOutcome.Saved)
-            snapshots.Remove(id); // its token management goes with it (the row by cascade)
+        var outcome = await snapshots.WriteAsync(async () =>
+        {
+            var saved = await store.SaveChangesAsync(ct);
+            if (saved == SaveOutcome.Saved)
+                snapshots.Remove(id); // its token management goes with it (the row by cascade)
+            return saved;
+        }, ct);
         return outcome switch
         {
             SaveOutcome.Saved => Result.Ok($"Provider '{provider.Title}' deleted."),

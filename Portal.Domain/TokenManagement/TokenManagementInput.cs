@@ -61,5 +61,10 @@ public sealed class TokenManagementInput
     public bool MonitoringCompositeContext { get; set; }
     public int PurgeExpiredEverySeconds { get; set; } = TokenManagementLimits.DefaultPurgeInterval;
 
-    public TokenManagementInput Clone() => (TokenManagementInput)MemberwiseClone();
+    /// <summary>Turns missing text (from a writer other than the form) into empty text, which the rules then judge.</summary>
+    public void NormalizeNulls()
+    {
+        foreach (var property in typeof(TokenManagementInput).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite))
+            property.SetValue(this, property.GetValue(this) ?? "");
+    }
 }

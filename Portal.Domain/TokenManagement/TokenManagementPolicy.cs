@@ -74,16 +74,34 @@ public sealed record TokenManagementPolicy
 /// </summary>
 public sealed class TokenPolicySnapshots
 {
+    // Writers commit and publish one at a time, so snapshots follow the order of the commits (one node; several nodes
+    // will publish through Redis).
+    private readonly SemaphoreSlim _writer = new(1, 1);
     private ImmutableDictionary<Guid, TokenManagementPolicy> _policies = ImmutableDictionary<Guid, TokenManagementPolicy>.Empty;
 
     public TokenManagementPolicy? Find(Guid providerId) => Volatile.Read(ref _policies).GetValueOrDefault(providerId);
 
     public IReadOnlyDictionary<Guid, TokenManagementPolicy> All => Volatile.Read(ref _policies);
 
-    /// <summary>Publishes a saved policy; of two saves published out of order, the later one stays.</summary>
+    /// <summary>
+    /// Runs a commit and the publish that follows it as one step among writers: a save published late can neither
+    /// overwrite a newer one nor bring back the policy of a provider deleted meanwhile.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<Task<T>> commitAndPublish, CancellationToken ct = default)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            return await commitAndPublish();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public void Publish(TokenManagementPolicy policy) =>
-        ImmutableInterlocked.AddOrUpdate(ref _policies, policy.ProviderId, policy,
-            (_, current) => current.UpdatedAtUtc > policy.UpdatedAtUtc ? current : policy);
+        ImmutableInterlocked.AddOrUpdate(ref _policies, policy.ProviderId, policy, (_, _) => policy);
 
     public void Remove(Guid providerId) => ImmutableInterlocked.TryRemove(ref _policies, providerId, out _);
 

@@ -45,6 +45,7 @@ public sealed class TokenManagementService(
         if ((input.Version ?? Guid.Empty) != settings.Version)
             return Result.Conflict(ConflictMessage);
 
+        input.NormalizeNulls();
         // Decided by the stored provider and the stored secret, never by what the browser sent.
         input.GatewayType = provider.GatewayType;
         input.HasPassword = settings.HasPassword;
@@ -56,11 +57,12 @@ public sealed class TokenManagementService(
         settings.Apply(input, password => secrets.Protect(purpose, password), time.GetUtcNow().UtcDateTime);
         if (isNew)
             store.Add(settings);
-        var outcome = await store.SaveChangesAsync(ct);
-        if (outcome != SaveOutcome.Saved)
-            return Result.Conflict(ConflictMessage);
-
-        snapshots.Publish(TokenManagementPolicy.From(settings));
-        return Result.Ok($"Token management of '{provider.Title}' saved.");
+        return await snapshots.WriteAsync(async () =>
+        {
+            if (await store.SaveChangesAsync(ct) != SaveOutcome.Saved)
+                return Result.Conflict(ConflictMessage);
+            snapshots.Publish(TokenManagementPolicy.From(settings));
+            return Result.Ok($"Token management of '{provider.Title}' saved.");
+        }, ct);
     }
 }

@@ -271,4 +271,21 @@ public sealed class TokenManagementStoreTests(PortalFactory app) : IClassFixture
         Assert.Contains("Kept", names);
         Assert.DoesNotContain("Sneaky", names);
     }
+
+    [Fact]
+    public async Task Save_MissingTextFromAnotherWriter_IsAFieldMessage_NotACrash()
+    {
+        var providerId = await CreateProviderAsync("Null TM");
+        var input = await GetAsync(providerId);
+        External(input);
+        input.Endpoint = null!;
+        input.Username = null!;
+        input.CustomHeaderPattern = null!;
+
+        var result = await SaveAsync(input);
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.Errors, e => e.Field == "Endpoint");
+        Assert.Contains(result.Errors, e => e.Field == "Username");
+    }
 }
