@@ -41,6 +41,17 @@ public sealed class AccessTests(PortalFactory app) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task Responses_CarryTheSecurityHeaders()
+    {
+        var response = await app.CreateAnonymousClient().GetAsync("/account/login");
+
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains(response.Headers.GetValues("Content-Security-Policy"), value => value.Contains("frame-ancestors 'none'"));
+    }
+
+    [Fact]
     public async Task StaticFile_SignedIn_DoesNotRenewTheCookie()
     {
         var client = await app.CreateSignedInClientAsync();
