@@ -17,17 +17,24 @@ public sealed class TlsProfileInputValidator : AbstractValidator<TlsProfileInput
             .WithMessage("Another profile is already called '{PropertyValue}'.");
 
         RuleFor(x => x.CaCertificatesPem)
-            .Cascade(CascadeMode.Stop)
-            .MaximumLength(MaxPemLength).WithMessage("That is too much text for a CA bundle.")
-            .Must(pem => Certificates.ReadCaBundle(pem, time.GetUtcNow().UtcDateTime).Problem is null)
-            .WithMessage((_, pem) => Certificates.ReadCaBundle(pem, time.GetUtcNow().UtcDateTime).Problem!)
-            .When(x => !string.IsNullOrWhiteSpace(x.CaCertificatesPem));
+            .MaximumLength(MaxPemLength).WithMessage("That is too much text for a CA bundle.");
+        // Parsed once per validation: the message is the parser's own.
+        RuleFor(x => x.CaCertificatesPem)
+            .Custom((pem, context) =>
+            {
+                if (Certificates.ReadCaBundle(pem, time.GetUtcNow().UtcDateTime).Problem is { } problem)
+                    context.AddFailure(problem);
+            })
+            .When(x => !string.IsNullOrWhiteSpace(x.CaCertificatesPem) && x.CaCertificatesPem.Length <= MaxPemLength);
 
         RuleFor(x => x.MinimumTlsVersion).IsInEnum().WithMessage("Choose TLS 1.2 or TLS 1.3.");
 
         RuleFor(x => x.ClientCertificatePem)
-            .Must((input, _) => Certificates.ReadClientCertificate(input, time.GetUtcNow().UtcDateTime).Problem is null)
-            .WithMessage((input, _) => Certificates.ReadClientCertificate(input, time.GetUtcNow().UtcDateTime).Problem!)
+            .Custom((_, context) =>
+            {
+                if (Certificates.ReadClientCertificate(context.InstanceToValidate, time.GetUtcNow().UtcDateTime).Problem is { } problem)
+                    context.AddFailure(problem);
+            })
             .When(x => x.ClientCertificateChange == SecretChange.Replace);
     }
 }
