@@ -38,7 +38,7 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             return Result<NewMember>.From(denied);
         var check = await validator.ValidateAsync(input, ct);
         if (!check.IsValid)
-            return Result<NewMember>.From(Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]));
+            return Result<NewMember>.From(Result.Invalid(FieldError.From(check.Errors)));
 
         var roles = new List<RoleInfo>();
         foreach (var roleId in input.RoleIds.Distinct())

@@ -91,6 +91,6 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
     private async Task<Result?> ValidateAsync(RoleInput input, CancellationToken ct)
     {
         var check = await validator.ValidateAsync(input, ct);
-        return check.IsValid ? null : Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
+        return check.IsValid ? null : Result.Invalid(FieldError.From(check.Errors));
     }
 }

@@ -1,3 +1,5 @@
+using FluentValidation.Results;
+
 namespace Portal.Domain.Common;
 
 public enum ResultStatus
@@ -10,7 +12,12 @@ public enum ResultStatus
 }
 
 /// <summary>A message about one field of the submitted model; <c>Field</c> is the property path ("Scopes[1].Name").</summary>
-public sealed record FieldError(string Field, string Message);
+public sealed record FieldError(string Field, string Message)
+{
+    /// <summary>The validator's failures as field errors: one conversion for every service and form.</summary>
+    public static IReadOnlyList<FieldError> From(IEnumerable<ValidationFailure> failures) =>
+        [.. failures.Select(f => new FieldError(f.PropertyName, f.ErrorMessage))];
+}
 
 /// <summary>What a domain service did with a command: the page shows <see cref="Message"/> and the field errors.</summary>
 public record Result(ResultStatus Status, string Message, IReadOnlyList<FieldError> Errors)

@@ -108,7 +108,7 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         var check = await validator.ValidateAsync(input, ct);
         return check.IsValid
             ? null
-            : Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
+            : Result.Invalid(FieldError.From(check.Errors));
     }
 
     private static Result NameTaken(string name) =>

@@ -47,7 +47,7 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
 
         var check = await validator.ValidateAsync(input, ct);
         if (!check.IsValid)
-            return Result<Guid>.From(Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]));
+            return Result<Guid>.From(Result.Invalid(FieldError.From(check.Errors)));
 
         var now = time.GetUtcNow().UtcDateTime;
         (string, CertificateInfo)? clientCertificate = null;

@@ -51,7 +51,7 @@ public sealed class TokenManagementService(
         input.HasPassword = settings.HasPassword;
         var check = await validator.ValidateAsync(input, ct);
         if (!check.IsValid)
-            return Result.Invalid([.. check.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
+            return Result.Invalid(FieldError.From(check.Errors));
 
         var purpose = SecretPurposes.ExternalPassword(input.ProviderId);
         settings.Apply(input, password => secrets.Protect(purpose, password), time.GetUtcNow().UtcDateTime);

@@ -3,6 +3,7 @@ using Portal.Components.Shared;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
+using Portal.Tests.TestData;
 
 namespace Portal.Tests.Components;
 
@@ -10,21 +11,9 @@ public sealed class TokenManagementFormTests : PortalComponentTest
 {
     private readonly List<TokenManagementInput> _saved = [];
 
-    private sealed class NoProfiles : ITlsProfileStore
-    {
-        public Task<bool> ExistsAsync(Guid id, CancellationToken ct = default) => Task.FromResult(false);
-        public Task<IReadOnlyList<TlsClientProfile>> ListAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<TlsClientProfile>>([]);
-        public Task<TlsClientProfile?> FindAsync(Guid id, CancellationToken ct = default) => Task.FromResult<TlsClientProfile?>(null);
-        public Task<bool> NameInUseAsync(string name, Guid? exceptId, CancellationToken ct = default) => Task.FromResult(false);
-        public Task<IReadOnlyList<string>> UsedByAsync(Guid id, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<string>>([]);
-        public void Add(TlsClientProfile profile) { }
-        public void Remove(TlsClientProfile profile) { }
-        public Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default) => Task.FromResult(SaveOutcome.Saved);
-    }
-
     private IRenderedComponent<TokenManagementForm> RenderForm(TokenManagementInput model, bool readOnly = false)
     {
-        var validator = new TokenManagementInputValidator(new TokenManagementRules(), new NoProfiles());
+        var validator = new TokenManagementInputValidator(new TokenManagementRules(), new KnownTlsProfiles());
         return Render<TokenManagementForm>(p => p
             .Add(f => f.Model, model)
             .Add(f => f.ReadOnly, readOnly)

@@ -1,26 +1,15 @@
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
+using Portal.Tests.TestData;
 
 namespace Portal.Tests.Domain.TokenManagement;
 
 public sealed class TokenManagementInputValidatorTests
 {
-    private sealed class Profiles(params Guid[] ids) : ITlsProfileStore
-    {
-        public Task<bool> ExistsAsync(Guid id, CancellationToken ct = default) => Task.FromResult(ids.Contains(id));
-        public Task<IReadOnlyList<TlsClientProfile>> ListAsync(CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<TlsClientProfile?> FindAsync(Guid id, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<bool> NameInUseAsync(string name, Guid? exceptId, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<string>> UsedByAsync(Guid id, CancellationToken ct = default) => throw new NotSupportedException();
-        public void Add(TlsClientProfile profile) => throw new NotSupportedException();
-        public void Remove(TlsClientProfile profile) => throw new NotSupportedException();
-        public Task<Portal.Domain.Common.SaveOutcome> SaveChangesAsync(CancellationToken ct = default) => throw new NotSupportedException();
-    }
-
     private static readonly Guid KnownProfile = Guid.NewGuid();
 
     private static TokenManagementInputValidator Validator(bool allowInsecure = false) =>
-        new(new TokenManagementRules { AllowInsecureExternalEndpoints = allowInsecure }, new Profiles(KnownProfile));
+        new(new TokenManagementRules { AllowInsecureExternalEndpoints = allowInsecure }, new KnownTlsProfiles(KnownProfile));
 
     private static TokenManagementInput External(Action<TokenManagementInput>? change = null)
     {

@@ -23,7 +23,7 @@ public sealed class FieldMessages
     public async Task ValidateAsync<T>(Func<T, Task<ValidationResult>> validate, T model, MudBlazor.MudForm? form = null)
     {
         var result = await validate(model);
-        await LoadAsync(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)), form);
+        await LoadAsync(FieldError.From(result.Errors), form);
     }
 
     /// <summary>Shows the given messages (for instance a service's) and brings the form's fields in line.</summary>
