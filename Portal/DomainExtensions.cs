@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -17,6 +18,8 @@ public static class DomainExtensions
         services.AddScoped<RoleService>();
         services.AddScoped<TokenManagementService>();
         services.AddScoped<TlsProfileService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<ProviderHistoryService>();
         services.AddSingleton<TokenPolicySnapshots>();
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()
             .GetSection(TokenManagementRules.Section).Get<TokenManagementRules>() ?? new TokenManagementRules());

@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Portal;
 using Portal.Access;
+using Portal.Audit;
 using Portal.Components;
 using Portal.Data;
 
@@ -15,6 +16,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 var app = builder.Build();
+
+// `dotnet run --project Portal -- verify-audit`: check the audit log's hash chain and exit.
+if (args.Contains("verify-audit"))
+    return await app.VerifyAuditAsync();
 
 await app.InitializeDatabaseAsync();
 
@@ -32,9 +37,11 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapAuditEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so that WebApplicationFactory&lt;Program&gt; can start the app in tests.</summary>
 public partial class Program;

@@ -1,9 +1,18 @@
+using Portal.Domain.Audit;
+
 namespace Portal.Domain.Access;
 
 /// <summary>A role as stored: built-in or custom, with the permissions it grants and how many members hold it.</summary>
 public sealed record RoleInfo(string Id, string Name, string Description, bool IsBuiltIn, IReadOnlySet<string> Permissions, int MemberCount)
 {
     public bool IsOwner => Id == BuiltInRoles.Owner.Id;
+
+    public AuditSubject AuditSubject => new(AuditEntityTypes.Role, Id, Name);
+
+    public AuditState ToAuditState() => AuditOf(Name, Description, Permissions);
+
+    public static AuditState AuditOf(string name, string description, IEnumerable<string> permissions) =>
+        AuditState.Of(new { Name = name.Trim(), Description = description.Trim(), Permissions = permissions.Order(StringComparer.Ordinal).ToList() }, []);
 }
 
 public sealed record MemberInfo(
@@ -29,6 +38,18 @@ public sealed record MemberInfo(
 
     /// <summary>The permissions the member's roles grant, whatever the state of their password.</summary>
     public IReadOnlySet<string> GrantedPermissions => Access.Permissions.Expand(Roles.SelectMany(r => r.Permissions));
+
+    public AuditSubject AuditSubject => new(AuditEntityTypes.Member, Id, Email);
+
+    public AuditState ToAuditState() => AuditOf(Email, DisplayName, IsEnabled, Roles.Select(r => r.Name));
+
+    public static AuditState AuditOf(string email, string displayName, bool enabled, IEnumerable<string> roles) =>
+        AuditState.Of(new { Email = email, DisplayName = displayName, Enabled = enabled, Roles = roles.Order(StringComparer.Ordinal).ToList() }, []);
+
+    /// <summary>One member holding one role: what a grant creates and a removal deletes.</summary>
+    public static (AuditSubject Subject, AuditState State) Assignment(MemberInfo member, RoleInfo role) => (
+        new AuditSubject(AuditEntityTypes.RoleAssignment, $"{member.Id}/{role.Id}", $"{member.Email}: {role.Name}"),
+        AuditState.Of(new { Member = member.Email, Role = role.Name }, []));
 
     public Actor ToActor() => IsEnabled
         ? new Actor(Id, Email, EffectivePermissions, IsOwner && !MustChangePassword)

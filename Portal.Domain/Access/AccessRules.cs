@@ -33,7 +33,7 @@ internal static class AccessRules
     /// An actor the store does not know (the system, a test double) is taken as given.
     /// </summary>
     public static async Task<Actor> CurrentAsync(IAccessStore store, Actor actor, CancellationToken ct) =>
-        actor.UserId.Length > 0 && await store.FindMemberAsync(actor.UserId, ct) is { } member ? member.ToActor() : actor;
+        actor.UserId.Length > 0 && await store.FindMemberAsync(actor.UserId, ct) is { } member ? member.ToActor() with { ClientIp = actor.ClientIp } : actor;
 
     public static async Task<Result?> EnsureNotLastOwnerAsync(IAccessStore store, MemberInfo target, string change, CancellationToken ct)
     {

@@ -9,6 +9,9 @@ public sealed record Actor(string UserId, string Email, IReadOnlySet<string> Per
     /// <summary>Someone not signed in, disabled or deleted: holds nothing.</summary>
     public static Actor Nobody { get; } = new("", "", new HashSet<string>(), IsOwner: false);
 
+    /// <summary>Where the actor's request came from, for the audit log; empty when unknown.</summary>
+    public string ClientIp { get; init; } = "";
+
     public bool Has(Permission permission) => Permissions.Contains(permission.Name);
 
     public bool HasAll(IEnumerable<string> permissions) => permissions.All(Permissions.Contains);

@@ -24,7 +24,7 @@ public interface IAccessStore
     /// Creates an enabled account with its roles in one step (all or nothing); it must change its password at first
     /// sign-in. Returns its id or field errors.
     /// </summary>
-    Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default);
+    Task<Result<string>> CreateMemberAsync(string id, string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default);
 
     Task AddRoleAsync(string userId, string roleId, CancellationToken ct = default);
 
@@ -36,8 +36,8 @@ public interface IAccessStore
     /// <summary>False when the account changed at the same moment.</summary>
     Task<bool> DeleteMemberAsync(string userId, CancellationToken ct = default);
 
-    /// <summary>The new role's id, or null when another role took the name at the same moment.</summary>
-    Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default);
+    /// <summary>False when another role took the name at the same moment.</summary>
+    Task<bool> CreateRoleAsync(string id, RoleInput role, CancellationToken ct = default);
 
     /// <summary>False when another role took the name at the same moment.</summary>
     Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default);

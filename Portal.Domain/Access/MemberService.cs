@@ -1,11 +1,12 @@
 using FluentValidation;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using static Portal.Domain.Access.AccessRules;
 
 namespace Portal.Domain.Access;
 
 /// <summary>Members and their roles. Every method checks the actor itself, whatever the UI showed.</summary>
-public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput> validator)
+public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput> validator, IAuditTrail audit)
 {
     public async Task<Result<MemberPage>> SearchAsync(Actor actor, MemberQuery query, CancellationToken ct = default)
     {
@@ -51,7 +52,10 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
         }
 
         var password = Passwords.Generate(); // shown once; the member replaces it at first sign-in
-        var created = await store.CreateMemberAsync(input.Email.Trim(), input.DisplayName.Trim(), password, [.. roles.Select(r => r.Id)], ct);
+        var (id, email, displayName) = (Guid.NewGuid().ToString(), input.Email.Trim(), input.DisplayName.Trim());
+        audit.Record(actor, AuditActions.Created, new AuditSubject(AuditEntityTypes.Member, id, email), null,
+            MemberInfo.AuditOf(email, displayName, enabled: true, roles.Select(r => r.Name)));
+        var created = await store.CreateMemberAsync(id, email, displayName, password, [.. roles.Select(r => r.Id)], ct);
         if (!created.IsSuccess)
             return Result<NewMember>.From(created);
         return Result<NewMember>.Ok(new NewMember(created.Value!, input.Email.Trim(), password),
@@ -84,6 +88,8 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             if (refused is not null)
                 return refused;
 
+            var (subject, state) = MemberInfo.Assignment(target, role);
+            audit.Record(actor, grant ? AuditActions.Granted : AuditActions.Revoked, subject, grant ? null : state, grant ? state : null);
             if (grant)
                 await store.AddRoleAsync(userId, roleId, ct);
             else
@@ -107,6 +113,8 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             if (refused is not null)
                 return refused;
 
+            audit.Record(actor, enabled ? AuditActions.Enabled : AuditActions.Disabled, target.AuditSubject,
+                target.ToAuditState(), (target with { IsEnabled = enabled }).ToAuditState());
             if (!await store.SetEnabledAsync(userId, enabled, ct))
                 return Result.Conflict($"{target.Email}'s account changed at the same moment. Nothing was changed: try again.");
             return Result.Ok(enabled ? $"{target.Email} can sign in again." : $"{target.Email} is disabled and signed out.");
@@ -127,6 +135,7 @@ public sealed class MemberService(IAccessStore store, IValidator<NewMemberInput>
             if (refused is not null)
                 return refused;
 
+            audit.Record(actor, AuditActions.Deleted, target.AuditSubject, target.ToAuditState(), null);
             if (!await store.DeleteMemberAsync(userId, ct))
                 return Result.Conflict($"{target.Email}'s account changed at the same moment. Nothing was removed: try again.");
             return Result.Ok($"{target.Email} was removed.");

@@ -1,11 +1,12 @@
 using FluentValidation;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using static Portal.Domain.Access.AccessRules;
 
 namespace Portal.Domain.Access;
 
 /// <summary>Built-in and custom roles. Built-in roles are read-only; custom roles obey the no-escalation rule.</summary>
-public sealed class RoleService(IAccessStore store, IValidator<RoleInput> validator)
+public sealed class RoleService(IAccessStore store, IValidator<RoleInput> validator, IAuditTrail audit)
 {
     public async Task<Result<IReadOnlyList<RoleInfo>>> ListAsync(Actor actor, CancellationToken ct = default)
     {
@@ -23,7 +24,10 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
         if (refused is not null)
             return Result<string>.From(refused);
 
-        return await store.CreateRoleAsync(input, ct) is { } id
+        var id = Guid.NewGuid().ToString();
+        audit.Record(actor, AuditActions.Created, new AuditSubject(AuditEntityTypes.Role, id, input.Name.Trim()), null,
+            RoleInfo.AuditOf(input.Name, input.Description, input.Permissions));
+        return await store.CreateRoleAsync(id, input, ct)
             ? Result<string>.Ok(id, $"Role '{input.Name.Trim()}' created.")
             : Result<string>.From(NameTaken(input));
     }
@@ -56,6 +60,8 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
             }
         }
 
+        audit.Record(actor, AuditActions.Updated, role.AuditSubject with { Name = input.Name.Trim() }, role.ToAuditState(),
+            RoleInfo.AuditOf(input.Name, input.Description, input.Permissions));
         return await store.UpdateRoleAsync(role.Id, input, ct)
             ? Result.Ok($"Role '{input.Name.Trim()}' saved.")
             : NameTaken(input);
@@ -81,6 +87,7 @@ public sealed class RoleService(IAccessStore store, IValidator<RoleInput> valida
                 $"'{role.Name}' is still held by {role.MemberCount} member{(role.MemberCount == 1 ? "" : "s")}: remove it from them first.");
         }
 
+        audit.Record(actor, AuditActions.Deleted, role.AuditSubject, role.ToAuditState(), null);
         await store.DeleteRoleAsync(roleId, ct);
         return Result.Ok($"Role '{role.Name}' deleted.");
     }

@@ -11,6 +11,9 @@ public sealed record ChainVerdict(bool Intact, int Count, long? BrokenAt, string
 public static class AuditChain
 {
     /// <summary>The previous hash of the first record.</summary>
+    // Independent of DateTime.Kind, which a database does not keep; seven digits keep every tick.
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff";
+
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// <summary>Seals a record: its hash covers every field and the previous record's hash.</summary>
@@ -29,7 +32,7 @@ public static class AuditChain
         var canonical = new StringBuilder();
         foreach (var field in new[]
         {
-            r.Sequence.ToString(CultureInfo.InvariantCulture), r.AtUtc.ToString("O", CultureInfo.InvariantCulture),
+            r.Sequence.ToString(CultureInfo.InvariantCulture), r.AtUtc.ToString(TimeFormat, CultureInfo.InvariantCulture),
             r.ActorId, r.ActorEmail, r.ClientIp, r.Action, r.EntityType, r.EntityId, r.EntityName,
             r.BeforeJson, r.AfterJson, r.DiffJson, r.PreviousHash,
         })
@@ -42,22 +45,48 @@ public static class AuditChain
     /// <summary>Checks records in sequence order; finds a modified, deleted, inserted or reordered record.</summary>
     public static ChainVerdict Verify(IEnumerable<AuditRecord> records)
     {
-        var previousHash = Genesis;
-        long? previousSequence = null;
-        var count = 0;
+        var checker = new Checker();
         foreach (var record in records)
         {
-            if (previousSequence is { } last && record.Sequence != last + 1)
-                return Broken(record, count, $"record {record.Sequence} follows record {last}: records are missing or out of order");
-            if (record.PreviousHash != previousHash)
-                return Broken(record, count, $"record {record.Sequence} does not continue the chain: a record before it was changed, removed or moved");
-            if (ComputeHash(record) != record.Hash)
-                return Broken(record, count, $"record {record.Sequence} was changed after it was written");
-            previousHash = record.Hash;
-            previousSequence = record.Sequence;
-            count++;
+            if (checker.Check(record) is { } broken)
+                return broken;
         }
-        return new ChainVerdict(true, count, null, $"intact, {count} records");
+        return checker.Intact;
+    }
+
+    /// <summary>As <see cref="Verify(IEnumerable{AuditRecord})"/>, reading the records as they come.</summary>
+    public static async Task<ChainVerdict> VerifyAsync(IAsyncEnumerable<AuditRecord> records, CancellationToken ct = default)
+    {
+        var checker = new Checker();
+        await foreach (var record in records.WithCancellation(ct))
+        {
+            if (checker.Check(record) is { } broken)
+                return broken;
+        }
+        return checker.Intact;
+    }
+
+    private sealed class Checker
+    {
+        private string _previousHash = Genesis;
+        private long? _previousSequence;
+        private int _count;
+
+        public ChainVerdict Intact => new(true, _count, null, $"intact, {_count} records");
+
+        public ChainVerdict? Check(AuditRecord record)
+        {
+            if (_previousSequence is { } last && record.Sequence != last + 1)
+                return Broken(record, _count, $"record {record.Sequence} follows record {last}: records are missing or out of order");
+            if (record.PreviousHash != _previousHash)
+                return Broken(record, _count, $"record {record.Sequence} does not continue the chain: a record before it was changed, removed or moved");
+            if (ComputeHash(record) != record.Hash)
+                return Broken(record, _count, $"record {record.Sequence} was changed after it was written");
+            _previousHash = record.Hash;
+            _previousSequence = record.Sequence;
+            _count++;
+            return null;
+        }
     }
 
     private static ChainVerdict Broken(AuditRecord record, int count, string why) =>

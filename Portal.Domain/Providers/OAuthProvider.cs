@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Portal.Domain.Audit;
+
 namespace Portal.Domain.Providers;
 
 /// <summary>A native OAuth provider: this product issues its tokens (spec §1, §3).</summary>
@@ -74,6 +78,15 @@ public sealed class OAuthProvider
 
     /// <summary>Called when the provider issues its first token: the name is referenced from then on.</summary>
     public void LockName(DateTime nowUtc) => NameLockedAtUtc ??= nowUtc;
+
+    public AuditSubject AuditSubject => new(AuditEntityTypes.Provider, Id.ToString(), Title);
+
+    /// <summary>The provider's settings as the audit log keeps them: the form's fields, which a restore reads back.</summary>
+    public AuditState ToAuditState() => AuditState.Of(ToInput(), [nameof(ProviderInput.Id), nameof(ProviderInput.Version)]);
+
+    /// <summary>The settings of an audit snapshot, as a form would send them (without id and version).</summary>
+    public static ProviderInput InputFromAudit(JsonObject snapshot) =>
+        snapshot.Deserialize<ProviderInput>(AuditState.Json) ?? new ProviderInput();
 
     public ProviderInput ToInput() => new()
     {

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.TokenManagement;
 using static Portal.Domain.Access.AccessRules;
@@ -7,7 +8,8 @@ using static Portal.Domain.Access.AccessRules;
 namespace Portal.Domain.Providers;
 
 /// <summary>Creates, changes and deletes OAuth providers. Every writer goes through here, so every writer gets the same rules.</summary>
-public sealed class ProviderService(IProviderStore store, IValidator<ProviderInput> validator, TokenPolicySnapshots snapshots, TimeProvider time)
+public sealed class ProviderService(
+    IProviderStore store, IValidator<ProviderInput> validator, TokenPolicySnapshots snapshots, IAuditTrail audit, TimeProvider time)
 {
     public const string ConflictMessage =
         "Someone else changed this provider after you opened it. Nothing was saved: reload to see their changes, then make yours again.";
@@ -44,6 +46,7 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
 
         var provider = OAuthProvider.Create(input, time.GetUtcNow().UtcDateTime);
         store.Add(provider);
+        audit.Record(actor, AuditActions.Created, provider.AuditSubject, null, provider.ToAuditState());
         return await store.SaveChangesAsync(ct) switch
         {
             SaveOutcome.Saved => Result<Guid>.Ok(provider.Id, $"Provider '{provider.Title}' created."),
@@ -51,7 +54,11 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         };
     }
 
-    public async Task<Result> UpdateAsync(Actor actor, ProviderInput input, CancellationToken ct = default)
+    public Task<Result> UpdateAsync(Actor actor, ProviderInput input, CancellationToken ct = default) =>
+        UpdateAsync(actor, input, AuditActions.Updated, ct);
+
+    /// <param name="action">How the audit log names the change: an edit, or a restore of an earlier version.</param>
+    public async Task<Result> UpdateAsync(Actor actor, ProviderInput input, string action, CancellationToken ct = default)
     {
         if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
             return denied;
@@ -72,7 +79,9 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         if (invalid is not null)
             return invalid;
 
+        var before = provider.ToAuditState();
         provider.Apply(input, time.GetUtcNow().UtcDateTime);
+        audit.Record(actor, action, provider.AuditSubject, before, provider.ToAuditState());
         return await store.SaveChangesAsync(ct) switch
         {
             SaveOutcome.Saved => Result.Ok($"Provider '{provider.Title}' saved."),
@@ -89,6 +98,7 @@ public sealed class ProviderService(IProviderStore store, IValidator<ProviderInp
         if (provider is null)
             return Result.NotFound("This provider no longer exists.");
         store.Remove(provider);
+        audit.Record(actor, AuditActions.Deleted, provider.AuditSubject, provider.ToAuditState(), null);
         var outcome = await snapshots.WriteAsync(async () =>
         {
             var saved = await store.SaveChangesAsync(ct);

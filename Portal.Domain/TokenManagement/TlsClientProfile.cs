@@ -1,3 +1,5 @@
+using Portal.Domain.Audit;
+
 namespace Portal.Domain.TokenManagement;
 
 public enum TlsVersion
@@ -54,6 +56,25 @@ public sealed class TlsClientProfile
         }
         UpdatedAtUtc = nowUtc;
         Version = Guid.NewGuid();
+    }
+
+    public const string ClientCertificateField = "ClientCertificate";
+
+    private static readonly IReadOnlySet<string> AuditSecrets = new HashSet<string> { ClientCertificateField };
+
+    public AuditSubject AuditSubject => new(AuditEntityTypes.TlsProfile, Id.ToString(), Name);
+
+    /// <summary>The profile as the audit log keeps it; the client certificate with its key only as "[redacted]" / "[changed]".</summary>
+    public AuditState ToAuditState()
+    {
+        var state = AuditState.Of(ToInput(), [
+            nameof(TlsProfileInput.Id), nameof(TlsProfileInput.Version), nameof(TlsProfileInput.HasClientCertificate),
+            nameof(TlsProfileInput.ClientCertificateChange), nameof(TlsProfileInput.ClientCertificateFormat),
+            nameof(TlsProfileInput.ClientCertificatePem), nameof(TlsProfileInput.ClientKeyPem),
+            nameof(TlsProfileInput.ClientPfx), nameof(TlsProfileInput.ClientPfxPassword),
+        ], AuditSecrets);
+        state.Values[ClientCertificateField] = ProtectedClientCertificate;
+        return state;
     }
 
     public TlsProfileInput ToInput() => new()

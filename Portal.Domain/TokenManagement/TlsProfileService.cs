@@ -1,12 +1,13 @@
 using FluentValidation;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using static Portal.Domain.Access.AccessRules;
 
 namespace Portal.Domain.TokenManagement;
 
 /// <summary>TLS client profiles: Settings:View reads them, Settings:Manage changes them.</summary>
-public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProfileInput> validator, ISecretProtector secrets, TimeProvider time)
+public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProfileInput> validator, ISecretProtector secrets, IAuditTrail audit, TimeProvider time)
 {
     public const string ConflictMessage = "Someone else changed this profile after you opened it. Nothing was saved: reload to see their changes.";
 
@@ -56,9 +57,11 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
             var (pkcs12, info, _) = Certificates.ReadClientCertificate(input, now);
             clientCertificate = (secrets.Protect(SecretPurposes.ClientCertificate(profile.Id), Convert.ToBase64String(pkcs12!)), info!);
         }
+        var before = input.Id is null ? null : profile.ToAuditState();
         profile.Apply(input, input.CaCertificatesPem.Trim(), clientCertificate, now);
         if (input.Id is null)
             store.Add(profile);
+        audit.Record(actor, input.Id is null ? AuditActions.Created : AuditActions.Updated, profile.AuditSubject, before, profile.ToAuditState());
 
         return await store.SaveChangesAsync(ct) switch
         {
@@ -78,6 +81,7 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
         if (users.Count > 0)
             return Result.Conflict($"'{profile.Name}' is used by {string.Join(", ", users.Select(u => $"'{u}'"))}: choose another profile there first.");
         store.Remove(profile);
+        audit.Record(actor, AuditActions.Deleted, profile.AuditSubject, profile.ToAuditState(), null);
         return await store.SaveChangesAsync(ct) == SaveOutcome.Saved
             ? Result.Ok($"TLS client profile '{profile.Name}' deleted.")
             : Result.Conflict(ConflictMessage);

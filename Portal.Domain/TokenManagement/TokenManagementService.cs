@@ -1,5 +1,6 @@
 using FluentValidation;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using static Portal.Domain.Access.AccessRules;
@@ -16,6 +17,7 @@ public sealed class TokenManagementService(
     IValidator<TokenManagementInput> validator,
     ISecretProtector secrets,
     TokenPolicySnapshots snapshots,
+    IAuditTrail audit,
     TimeProvider time)
 {
     public const string ConflictMessage =
@@ -32,7 +34,11 @@ public sealed class TokenManagementService(
         return Result<TokenManagementInput>.Ok(settings.ToInput(provider.GatewayType), "");
     }
 
-    public async Task<Result> SaveAsync(Actor actor, TokenManagementInput input, CancellationToken ct = default)
+    public Task<Result> SaveAsync(Actor actor, TokenManagementInput input, CancellationToken ct = default) =>
+        SaveAsync(actor, input, AuditActions.Updated, ct);
+
+    /// <param name="action">How the audit log names the change: an edit, or a restore of an earlier version.</param>
+    public async Task<Result> SaveAsync(Actor actor, TokenManagementInput input, string action, CancellationToken ct = default)
     {
         if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
             return denied;
@@ -54,9 +60,11 @@ public sealed class TokenManagementService(
             return Result.Invalid(FieldError.From(check.Errors));
 
         var purpose = SecretPurposes.ExternalPassword(input.ProviderId);
+        var before = settings.ToAuditState();
         settings.Apply(input, password => secrets.Protect(purpose, password), time.GetUtcNow().UtcDateTime);
         if (isNew)
             store.Add(settings);
+        audit.Record(actor, action, TokenManagementSettings.AuditSubjectOf(provider), before, settings.ToAuditState());
         return await snapshots.WriteAsync(async () =>
         {
             if (await store.SaveChangesAsync(ct) != SaveOutcome.Saved)

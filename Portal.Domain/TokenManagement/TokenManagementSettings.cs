@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Portal.Domain.Audit;
 using Portal.Domain.Providers;
 
 namespace Portal.Domain.TokenManagement;
@@ -92,6 +95,38 @@ public sealed class TokenManagementSettings
         MonitoringClientAttribute = input.MonitoringClientAttribute.Trim();
         MonitoringCompositeContext = input.MonitoringCompositeContext;
         PurgeExpiredEverySeconds = input.PurgeExpiredEverySeconds;
+    }
+
+    /// <summary>The name of the password in audit snapshots, where it only ever appears as "[redacted]" or "[changed]".</summary>
+    public const string PasswordField = "Password";
+
+    private static readonly IReadOnlySet<string> AuditSecrets = new HashSet<string> { PasswordField };
+
+    public static AuditSubject AuditSubjectOf(OAuthProvider provider) =>
+        new(AuditEntityTypes.TokenManagement, provider.Id.ToString(), provider.Title);
+
+    /// <summary>
+    /// The settings as the audit log keeps them: the form's fields, and the protected password, which the log only
+    /// compares (a new value shows as "[changed]") and masks.
+    /// </summary>
+    public AuditState ToAuditState()
+    {
+        var state = AuditState.Of(ToInput(default), [
+            nameof(TokenManagementInput.ProviderId), nameof(TokenManagementInput.GatewayType), nameof(TokenManagementInput.Version),
+            nameof(TokenManagementInput.HasPassword), nameof(TokenManagementInput.PasswordChange), nameof(TokenManagementInput.NewPassword),
+        ], AuditSecrets);
+        var values = state.Values;
+        values.Insert(values.IndexOf(nameof(TokenManagementInput.Username)) + 1, PasswordField, ProtectedPassword);
+        return state;
+    }
+
+    /// <summary>The settings of an audit snapshot as a form would send them; the password is never in it, so it is kept.</summary>
+    public static TokenManagementInput InputFromAudit(JsonObject snapshot)
+    {
+        var input = snapshot.Deserialize<TokenManagementInput>(AuditState.Json) ?? new TokenManagementInput();
+        input.PasswordChange = SecretChange.Keep;
+        input.NewPassword = "";
+        return input;
     }
 
     /// <summary>The form's model: every value but the password, of which only "set" or "not set" leaves the server.</summary>

@@ -32,10 +32,10 @@ public sealed class PermissionMatrixServiceTests
         var actor = access.ActorOf(access.AddUser("actor", enabled: true, roleId));
         access.AddUser("other-owner", BuiltInRoles.Owner);
         var target = access.AddUser("target", BuiltInRoles.Member);
-        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new TokenPolicySnapshots(), new FakeTimeProvider());
+        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new TokenPolicySnapshots(), new RecordingAuditTrail(), new FakeTimeProvider());
         var providerId = (await providerService.CreateAsync(Actors.Owner, Build.Provider())).Value;
-        var members = new MemberService(access, new NewMemberInputValidator());
-        var roles = new RoleService(access, new RoleInputValidator(access));
+        var members = new MemberService(access, new NewMemberInputValidator(), new RecordingAuditTrail());
+        var roles = new RoleService(access, new RoleInputValidator(access), new RecordingAuditTrail());
 
         Result result = action switch
         {

@@ -27,8 +27,9 @@ public static class Members
     public static async Task<string> CreateRoleAsync(PortalFactory app, string name, params Permission[] permissions)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var id = await scope.ServiceProvider.GetRequiredService<IAccessStore>()
-            .CreateRoleAsync(new RoleInput { Name = name, Permissions = [.. permissions.Select(p => p.Name)] });
-        return id ?? throw new InvalidOperationException($"A role is already called {name}.");
+        var id = Guid.NewGuid().ToString();
+        var created = await scope.ServiceProvider.GetRequiredService<IAccessStore>()
+            .CreateRoleAsync(id, new RoleInput { Name = name, Permissions = [.. permissions.Select(p => p.Name)] });
+        return created ? id : throw new InvalidOperationException($"A role is already called {name}.");
     }
 }

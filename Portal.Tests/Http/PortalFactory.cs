@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)));
         builder.ConfigureServices(ConfigureServices);
+        // TestServer has no socket, so no remote address: give requests the loopback address Kestrel would.
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, LoopbackClientFilter>());
     }
 
     protected virtual void ConfigureServices(IServiceCollection services)
@@ -65,6 +68,19 @@ public class PortalFactory : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             File.Delete(file);
+    }
+
+    private sealed class LoopbackClientFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private sealed class CollectingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider

@@ -70,11 +70,10 @@ internal sealed class InMemoryAccessStore : IAccessStore
     public Task<int> CountEnabledOwnersAsync(CancellationToken ct = default) =>
         Task.FromResult(_assignments.Count(a => a.RoleId == BuiltInRoles.Owner.Id && _users[a.UserId].Enabled));
 
-    public Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
+    public Task<Result<string>> CreateMemberAsync(string id, string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
     {
         if (_users.Values.Any(u => u.Email == email))
             return Task.FromResult(Result<string>.From(Result.Invalid([new FieldError("Email", $"{email} is already a member.")])));
-        var id = Guid.NewGuid().ToString();
         _users[id] = (email, displayName, true);
         foreach (var roleId in roleIds)
             _assignments.Add((id, roleId));
@@ -114,11 +113,17 @@ internal sealed class InMemoryAccessStore : IAccessStore
         return Task.FromResult(true);
     }
 
-    public Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
+    /// <summary>A custom role for a test's set-up; returns its id.</summary>
+    public async Task<string?> CreateRoleAsync(RoleInput role)
     {
         var id = Guid.NewGuid().ToString();
+        return await CreateRoleAsync(id, role) ? id : null;
+    }
+
+    public Task<bool> CreateRoleAsync(string id, RoleInput role, CancellationToken ct = default)
+    {
         _roles[id] = (new RoleInput { Id = id, Name = role.Name, Description = role.Description, Permissions = [.. role.Permissions] }, false);
-        return Task.FromResult<string?>(id);
+        return Task.FromResult(true);
     }
 
     public Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)

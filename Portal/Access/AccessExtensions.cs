@@ -55,6 +55,7 @@ public static class AccessExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PermissionRevalidatingStateProvider>();
         services.AddScoped<CurrentActor>();
+        services.AddScoped<ClientAddress>();
         return services;
     }
 

@@ -8,12 +8,12 @@ namespace Portal.Access;
 /// The signed-in user as an <see cref="Actor"/>, with the permissions the database gives them now. Read for every
 /// action, so a role removed a second ago is already gone, whatever the page or cookie still shows.
 /// </summary>
-public sealed class CurrentActor(AuthenticationStateProvider authentication, IServiceScopeFactory scopes)
+public sealed class CurrentActor(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, ClientAddress address)
 {
     public async Task<Actor> GetAsync(CancellationToken ct = default)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        return await LoadAsync(scopes, user, ct);
+        return await LoadAsync(scopes, user, ct) with { ClientIp = address.Value };
     }
 
     /// <summary>Loads the actor in a scope of its own, so no page's DbContext is shared with it.</summary>

@@ -1,11 +1,15 @@
+using System.Net.Mail;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Portal.Audit;
 using Portal.Data;
+using Portal.Domain.Access;
+using Portal.Domain.Audit;
 
 namespace Portal.Access;
 
-/// <summary>Identity's sign-in manager, plus: a disabled member may not sign in.</summary>
+/// <summary>Identity's sign-in manager, plus: a disabled member may not sign in, and every password sign-in is audited.</summary>
 public sealed class PortalSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -13,9 +17,43 @@ public sealed class PortalSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<ApplicationUser> confirmation)
+    IUserConfirmation<ApplicationUser> confirmation,
+    EfAuditTrail audit,
+    TimeProvider time)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
         user.IsEnabled && await base.CanSignInAsync(user);
+
+    /// <summary>Signs in by e-mail and password, and records the attempt: who, from where, and the outcome (never the password).</summary>
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        var result = user is null ? SignInResult.Failed : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        var ip = Context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (user is null)
+        {
+            // Only something shaped like an address is kept: people type passwords into the wrong field.
+            var attempted = MailAddress.TryCreate(userName, out var address) && address.Address == userName ? userName : "(not an e-mail address)";
+            await audit.WriteAsync(new Actor("", attempted, new HashSet<string>(), false) { ClientIp = ip }, AuditActions.SignInFailed,
+                new AuditSubject(AuditEntityTypes.Member, "", attempted), null, Outcome("No such member"));
+            return result;
+        }
+
+        var actor = new Actor(user.Id, user.Email ?? "", new HashSet<string>(), false) { ClientIp = ip };
+        var subject = new AuditSubject(AuditEntityTypes.Member, user.Id, user.Email ?? "");
+        if (result.Succeeded)
+        {
+            // The record and the member's last sign-in time are one save.
+            audit.Record(actor, AuditActions.SignInSucceeded, subject, null, Outcome("Signed in"));
+            user.LastSignInAtUtc = time.GetUtcNow().UtcDateTime;
+            await UserManager.UpdateAsync(user);
+            return result;
+        }
+        var why = result.IsLockedOut ? "Locked out" : result.IsNotAllowed ? "Account disabled" : "Wrong password";
+        await audit.WriteAsync(actor, AuditActions.SignInFailed, subject, null, Outcome(why));
+        return result;
+    }
+
+    private static AuditState Outcome(string outcome) => AuditState.Of(new { Outcome = outcome }, []);
 }

@@ -4,8 +4,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Access;
+using Portal.Audit;
 using Portal.Data.Stores;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
+using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -50,6 +53,10 @@ public static class DataExtensions
         builder.Services.AddScoped<IAccessStore, IdentityAccessStore>();
         builder.Services.AddScoped<ITokenManagementStore, EfTokenManagementStore>();
         builder.Services.AddScoped<ITlsProfileStore, EfTlsProfileStore>();
+        builder.Services.AddScoped<IAuditStore, EfAuditStore>();
+        builder.Services.AddScoped<IUnitOfWork, EfUnitOfWork>();
+        builder.Services.AddScoped<EfAuditTrail>();
+        builder.Services.AddScoped<IAuditTrail>(services => services.GetRequiredService<EfAuditTrail>());
 
         // Keys in the database: they survive restarts and will serve every node; secrets stay readable after a restart.
         builder.Services.AddDataProtection().SetApplicationName("Portal").PersistKeysToDbContext<PortalDbContext>();

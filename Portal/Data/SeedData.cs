@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.TokenManagement;
 
@@ -79,6 +80,9 @@ public static class SeedData
             DisplayName = "Owner",
             CreatedAtUtc = DateTime.UtcNow,
         };
+        // Written with the account (the system acts: nobody is signed in yet).
+        services.GetRequiredService<IAuditTrail>().Record(Actor.Nobody, AuditActions.Created, new AuditSubject(AuditEntityTypes.Member, owner.Id, email),
+            null, MemberInfo.AuditOf(email, owner.DisplayName, enabled: true, [BuiltInRoles.Owner.Name]));
         Check(await users.CreateAsync(owner, password), $"create the first Owner account ({email})");
         Check(await users.AddToRoleAsync(owner, BuiltInRoles.Owner.Name), "grant the Owner role");
 

@@ -9,7 +9,7 @@ public sealed class MemberServiceTests
     private readonly InMemoryAccessStore _store = new();
     private readonly MemberService _members;
 
-    public MemberServiceTests() => _members = new MemberService(_store, new NewMemberInputValidator());
+    public MemberServiceTests() => _members = new MemberService(_store, new NewMemberInputValidator(), new RecordingAuditTrail());
 
     private string CustomRole(params Permission[] permissions) =>
         _store.CreateRoleAsync(new RoleInput { Name = "custom " + string.Join("+", permissions.Select(p => p.Name)), Permissions = [.. permissions.Select(p => p.Name)] }).Result!;

@@ -9,7 +9,7 @@ public sealed class RoleServiceTests
     private readonly InMemoryAccessStore _store = new();
     private readonly RoleService _roles;
 
-    public RoleServiceTests() => _roles = new RoleService(_store, new RoleInputValidator(_store));
+    public RoleServiceTests() => _roles = new RoleService(_store, new RoleInputValidator(_store), new RecordingAuditTrail());
 
     private static RoleInput Role(string name, params Permission[] permissions) =>
         new() { Name = name, Description = "test", Permissions = [.. permissions.Select(p => p.Name)] };

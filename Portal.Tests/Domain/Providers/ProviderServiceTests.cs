@@ -13,8 +13,9 @@ public sealed class ProviderServiceTests
     private readonly ProviderService _service;
 
     private readonly TokenPolicySnapshots _snapshots = new();
+    private readonly RecordingAuditTrail _audit = new();
 
-    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, _time);
+    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, _audit, _time);
 
     [Fact]
     public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()

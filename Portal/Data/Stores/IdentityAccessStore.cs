@@ -99,11 +99,12 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
             .Join(db.Users, ur => ur.UserId, u => u.Id, (_, u) => u)
             .CountAsync(u => u.IsEnabled, ct);
 
-    public async Task<Result<string>> CreateMemberAsync(string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
+    public async Task<Result<string>> CreateMemberAsync(string id, string email, string displayName, string password, IReadOnlyList<string> roleIds, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var user = new ApplicationUser
         {
+            Id = id,
             UserName = email,
             Email = email,
             EmailConfirmed = true,
@@ -119,6 +120,7 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
             await transaction.CommitAsync(ct);
             return Result<string>.Ok(user.Id, "");
         }
+        db.DiscardPendingAudit(); // refused before anything was written: no record of it
         // Identity's DuplicateUserName/DuplicateEmail and e-mail format errors belong to the e-mail field.
         return Result<string>.From(Result.Invalid([.. result.Errors
             .Where(e => e.Code != "DuplicateUserName")
@@ -131,29 +133,39 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task RemoveRoleAsync(string userId, string roleId, CancellationToken ct = default) =>
-        await db.UserRoles.Where(ur => ur.UserId == userId && ur.RoleId == roleId).ExecuteDeleteAsync(ct);
-
-    public async Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default)
+    public async Task RemoveRoleAsync(string userId, string roleId, CancellationToken ct = default)
     {
-        if (await users.FindByIdAsync(userId) is not { } user)
-            return false;
+        db.UserRoles.Remove(new IdentityUserRole<string> { UserId = userId, RoleId = roleId });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<bool> SetEnabledAsync(string userId, bool enabled, CancellationToken ct = default) =>
+        KeepRecordsIf(await users.FindByIdAsync(userId) is { } user && (await SetEnabledAsync(user, enabled)).Succeeded);
+
+    private async Task<IdentityResult> SetEnabledAsync(ApplicationUser user, bool enabled)
+    {
         user.IsEnabled = enabled;
         // A new security stamp ends the member's cookies and open pages at their next check.
-        if (!enabled)
-            return (await users.UpdateSecurityStampAsync(user)).Succeeded;
-        return (await users.UpdateAsync(user)).Succeeded;
+        return enabled ? await users.UpdateAsync(user) : await users.UpdateSecurityStampAsync(user);
     }
 
     public async Task<bool> DeleteMemberAsync(string userId, CancellationToken ct = default) =>
-        await users.FindByIdAsync(userId) is { } user && (await users.DeleteAsync(user)).Succeeded;
+        KeepRecordsIf(await users.FindByIdAsync(userId) is { } user && (await users.DeleteAsync(user)).Succeeded);
 
-    public async Task<string?> CreateRoleAsync(RoleInput role, CancellationToken ct = default)
+    /// <summary>Identity refuses some changes before saving anything: their audit records must not wait for a later save.</summary>
+    private bool KeepRecordsIf(bool changed)
     {
-        var entity = new ApplicationRole { Id = Guid.NewGuid().ToString(), IsBuiltIn = false };
+        if (!changed)
+            db.DiscardPendingAudit();
+        return changed;
+    }
+
+    public async Task<bool> CreateRoleAsync(string id, RoleInput role, CancellationToken ct = default)
+    {
+        var entity = new ApplicationRole { Id = id, IsBuiltIn = false };
         Apply(entity, role);
         db.Roles.Add(entity);
-        return await db.SaveOutcomeAsync(ct) == SaveOutcome.Saved ? entity.Id : null;
+        return await db.SaveOutcomeAsync(ct) == SaveOutcome.Saved;
     }
 
     public async Task<bool> UpdateRoleAsync(string roleId, RoleInput role, CancellationToken ct = default)
@@ -177,8 +189,17 @@ internal sealed class IdentityAccessStore(PortalDbContext db, UserManager<Applic
             db.RoleClaims.Add(new IdentityRoleClaim<string> { RoleId = entity.Id, ClaimType = PortalClaims.Permission, ClaimValue = permission });
     }
 
-    public async Task DeleteRoleAsync(string roleId, CancellationToken ct = default) =>
-        await db.Roles.Where(r => r.Id == roleId && !r.IsBuiltIn).ExecuteDeleteAsync(ct);
+    public async Task DeleteRoleAsync(string roleId, CancellationToken ct = default)
+    {
+        // Tracked, not ExecuteDelete: the delete and its audit record are one save. The role's claims go by cascade.
+        if (await db.Roles.FirstOrDefaultAsync(r => r.Id == roleId && !r.IsBuiltIn, ct) is not { } role)
+        {
+            db.DiscardPendingAudit();
+            return;
+        }
+        db.Roles.Remove(role);
+        await db.SaveChangesAsync(ct);
+    }
 
     public async Task<T> SerializeAsync<T>(Func<Task<T>> work, CancellationToken ct = default)
     {
