@@ -63,8 +63,13 @@ public static class AuditSummary
         _ => value.ToJsonString(),
     };
 
-    /// <summary>A value kept as JSON text in a diff.</summary>
-    public static string Value(string? json) => json is null ? "(none)" : Value(JsonNode.Parse(json));
+    /// <summary>A value kept as JSON text in a diff, or the "[changed]" of a secret.</summary>
+    public static string Value(string? json) => json switch
+    {
+        null => "(none)",
+        AuditDiff.Changed => AuditDiff.Changed,
+        _ => Value(JsonNode.Parse(json)),
+    };
 
     public static IReadOnlyList<FieldChange> Diff(AuditRecord record) =>
         string.IsNullOrEmpty(record.DiffJson) ? [] : JsonSerializer.Deserialize<List<FieldChange>>(record.DiffJson) ?? [];

@@ -75,7 +75,7 @@ public sealed class ProviderHistoryService(
     /// <summary>What restoring a version would change now; the confirmation dialog lists it.</summary>
     public async Task<Result<RestorePreview>> PreviewRestoreAsync(Actor actor, Guid providerId, long sequence, CancellationToken ct = default)
     {
-        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+        if (EnsureMayRestore(actor) is { } denied)
             return Result<RestorePreview>.From(denied);
         var found = await FindAsync(providerId, sequence, ct);
         if (found.Value is not { } version)
@@ -92,7 +92,7 @@ public sealed class ProviderHistoryService(
     /// <summary>Puts a version's settings and token management back, as one change; the current password stays.</summary>
     public async Task<Result> RestoreAsync(Actor actor, Guid providerId, long sequence, CancellationToken ct = default)
     {
-        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+        if (EnsureMayRestore(actor) is { } denied)
             return denied;
         var found = await FindAsync(providerId, sequence, ct);
         if (found.Value is not { } version)
@@ -118,6 +118,9 @@ public sealed class ProviderHistoryService(
             return Result.Ok($"The version of {version.AtUtc:yyyy-MM-dd HH:mm:ss} UTC is restored. The current password was kept.");
         }, ct);
     }
+
+    /// <summary>Restoring changes the provider (Settings:Manage) from a history only Audit:View may read.</summary>
+    private static Result? EnsureMayRestore(Actor actor) => EnsureHas(actor, Permissions.SettingsManage) ?? EnsureHas(actor, Permissions.AuditView);
 
     /// <summary>A restore that today's rules refuse changes nothing, and says which rule.</summary>
     private static Result Refused(Result refusal, string part) => refusal with

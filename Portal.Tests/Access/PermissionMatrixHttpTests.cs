@@ -70,7 +70,7 @@ public sealed class PermissionMatrixHttpTests(MatrixApp app) : IClassFixture<Mat
             "assign a role" => await HasEnabledAsync(client, $"/members/{app.TargetId}", "input[data-role='viewer']"),
             "grant Owner" => await HasEnabledAsync(client, $"/members/{app.TargetId}", "input[data-role='owner']"),
             "create a custom role" => await HasEnabledAsync(client, "/members/roles", "#new-role"),
-            "view history" => await PolicyAllowsAsync(role, Permissions.AuditView),
+            "view history" => await CanOpenAsync(client, $"/providers/{app.ProviderId}/history"),
             "revoke tokens" => await PolicyAllowsAsync(role, Permissions.TokensRevoke),
             _ => null,
         };

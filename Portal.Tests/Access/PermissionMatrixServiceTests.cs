@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Access;
+using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
@@ -46,8 +47,8 @@ public sealed class PermissionMatrixServiceTests
             "assign a role" => await members.AssignRoleAsync(actor, target, BuiltInRoles.Viewer.Id),
             "grant Owner" => await members.AssignRoleAsync(actor, target, BuiltInRoles.Owner.Id),
             "create a custom role" => await roles.CreateAsync(actor, new RoleInput { Name = "Readers", Permissions = [Permissions.SettingsView.Name] }),
-            // Their services arrive with the history and token features; this is the check they will make.
-            "view history" => actor.Has(Permissions.AuditView) ? Result.Ok("") : Result.Forbidden(""),
+            "view history" => await new AuditService(new InMemoryAuditStore()).SearchAsync(actor, new AuditQuery()),
+            // Its service arrives with the token features; this is the check it will make.
             "revoke tokens" => actor.Has(Permissions.TokensRevoke) ? Result.Ok("") : Result.Forbidden(""),
             _ => throw new InvalidOperationException($"No service call for '{action}'"),
         };
