@@ -90,6 +90,10 @@ public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<Br
         var provider = (await WithScope(s => s.GetRequiredService<ProviderService>().FindAsync(Actors.Owner, providerId))).Value!;
         var tokens = (await WithScope(s => s.GetRequiredService<TokenManagementService>().GetAsync(Actors.Owner, providerId))).Value!;
         Assert.Equal((3600, TokenManagementType.Native, false, true), (provider.AccessTokenTtl, tokens.Type, tokens.Enabled, tokens.HasPassword));
+        // Made from an interactive page: the records carry the address of the browser that opened it.
+        var restores = (await AuditLog.AllAsync(browser.App)).Where(r => r.EntityId == providerId.ToString() && r.Action == "Restored").ToList();
+        Assert.Equal(2, restores.Count);
+        Assert.All(restores, r => Assert.Equal((PortalFactory.OwnerEmail, "127.0.0.1"), (r.ActorEmail, r.ClientIp)));
     }
 
     [Fact]

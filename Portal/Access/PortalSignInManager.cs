@@ -33,8 +33,9 @@ public sealed class PortalSignInManager(
         var ip = Context.Connection.RemoteIpAddress?.ToString() ?? "";
         if (user is null)
         {
-            // Only something shaped like an address is kept: people type passwords into the wrong field.
+            // Only something shaped like an address is kept or logged: people type passwords into the wrong field.
             var attempted = MailAddress.TryCreate(userName, out var address) && address.Address == userName ? userName : "(not an e-mail address)";
+            Logger.LogInformation("Failed sign-in for {Email} from {ClientIp}: no such member", attempted, ip);
             await audit.WriteAsync(new Actor("", attempted, new HashSet<string>(), false) { ClientIp = ip }, AuditActions.SignInFailed,
                 new AuditSubject(AuditEntityTypes.Member, "", attempted), null, Outcome("No such member"));
             return result;
@@ -51,6 +52,7 @@ public sealed class PortalSignInManager(
             return result;
         }
         var why = result.IsLockedOut ? "Locked out" : result.IsNotAllowed ? "Account disabled" : "Wrong password";
+        Logger.LogInformation("Failed sign-in for {Email} from {ClientIp}: {Outcome}", user.Email, ip, why);
         await audit.WriteAsync(actor, AuditActions.SignInFailed, subject, null, Outcome(why));
         return result;
     }
