@@ -57,7 +57,8 @@ public sealed class AuditDialogTests : PortalComponentTest
         var before = new AuditState(new JsonObject { ["Type"] = "Native", ["Password"] = "protected-1", ["CacheTtl"] = 900 }, new HashSet<string> { "Password" });
         var after = new AuditState(new JsonObject { ["Type"] = "External", ["Password"] = "protected-2", ["CacheTtl"] = 900 }, new HashSet<string> { "Password" });
         var record = AuditEntry.Create(new Actor("u1", "ana@test.local", new HashSet<string>(), false) { ClientIp = "198.51.100.4" }, AuditActions.Updated,
-            new AuditSubject(AuditEntityTypes.TokenManagement, "p1", "Orders API"), before, after, DateTime.UtcNow)! with { Sequence = 12 };
+            new AuditSubject(AuditEntityTypes.TokenManagement, "p1", "Orders API"), before, after, DateTime.UtcNow)! with
+        { Sequence = 12 };
 
         var (provider, _) = await ShowAsync(new DialogParameters<AuditRecordDialog> { { d => d.Record, record } });
 
