@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
+using Portal.Domain.Clients;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -19,6 +20,8 @@ public static class DomainExtensions
         services.AddScoped<TokenManagementService>();
         services.AddScoped<TlsProfileService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<ClientService>();
+        services.AddSingleton<ClientRegistry>();
         services.AddScoped<ProviderHistoryService>();
         services.AddSingleton<TokenPolicySnapshots>();
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()

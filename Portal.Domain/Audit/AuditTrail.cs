@@ -52,11 +52,12 @@ public static class AuditActions
     public const string Enabled = "Enabled";
     public const string Disabled = "Disabled";
     public const string PasswordChanged = "Password changed";
+    public const string SecretRotated = "Secret rotated";
     public const string SignInSucceeded = "Sign-in succeeded";
     public const string SignInFailed = "Sign-in failed";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Restored, Granted, Revoked, Enabled, Disabled, PasswordChanged, SignInSucceeded, SignInFailed];
+        [Created, Updated, Deleted, Restored, Granted, Revoked, Enabled, Disabled, SecretRotated, PasswordChanged, SignInSucceeded, SignInFailed];
 }
 
 public static class AuditEntityTypes
@@ -67,8 +68,9 @@ public static class AuditEntityTypes
     public const string Role = "Role";
     public const string RoleAssignment = "Role assignment";
     public const string Member = "Member";
+    public const string ClientApplication = "Client application";
 
-    public static readonly IReadOnlyList<string> All = [Provider, TokenManagement, TlsProfile, Role, RoleAssignment, Member];
+    public static readonly IReadOnlyList<string> All = [Provider, TokenManagement, TlsProfile, ClientApplication, Role, RoleAssignment, Member];
 }
 
 /// <summary>Builds unsealed records: secrets masked, the diff computed; the store seals them in order when it writes them.</summary>

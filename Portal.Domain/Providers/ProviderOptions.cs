@@ -47,6 +47,17 @@ public static class ProviderOptionNames
         _ => string.Join(", ", AllGrantTypes.Where(g => grant.HasFlag(g)).Select(g => g.Describe())),
     };
 
+    /// <summary>The grant's name in a chip or a table cell.</summary>
+    public static string ShortName(this GrantTypes grant) => grant switch
+    {
+        GrantTypes.AccessCode => "access code",
+        GrantTypes.Application => "application",
+        GrantTypes.Password => "password",
+        GrantTypes.Implicit => "implicit",
+        GrantTypes.JwtBearer => "JWT bearer",
+        _ => grant.ToString(),
+    };
+
     public static string Describe(this ClientTypes type) => type switch
     {
         ClientTypes.Confidential => "Confidential",

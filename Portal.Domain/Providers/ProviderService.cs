@@ -1,6 +1,7 @@
 using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
+using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.TokenManagement;
 using static Portal.Domain.Access.AccessRules;
@@ -9,7 +10,12 @@ namespace Portal.Domain.Providers;
 
 /// <summary>Creates, changes and deletes OAuth providers. Every writer goes through here, so every writer gets the same rules.</summary>
 public sealed class ProviderService(
-    IProviderStore store, IValidator<ProviderInput> validator, TokenPolicySnapshots snapshots, IAuditTrail audit, TimeProvider time)
+    IProviderStore store,
+    IValidator<ProviderInput> validator,
+    TokenPolicySnapshots snapshots,
+    ClientRegistry clients,
+    IAuditTrail audit,
+    TimeProvider time)
 {
     public const string ConflictMessage =
         "Someone else changed this provider after you opened it. Nothing was saved: reload to see their changes, then make yours again.";
@@ -103,7 +109,10 @@ public sealed class ProviderService(
         {
             var saved = await store.SaveChangesAsync(ct);
             if (saved == SaveOutcome.Saved)
-                snapshots.Remove(id); // its token management goes with it (the row by cascade)
+            {
+                snapshots.Remove(id); // its token management and applications go with it (the rows by cascade)
+                clients.RemoveProvider(id);
+            }
             return saved;
         }, ct);
         return outcome switch

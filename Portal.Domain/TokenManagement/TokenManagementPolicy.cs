@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Portal.Domain.Common;
 
 namespace Portal.Domain.TokenManagement;
 
@@ -72,33 +73,13 @@ public sealed record TokenManagementPolicy
 /// The published token management of every provider: one immutable map, replaced whole on each save, so a reader
 /// never sees half a change and never waits for a writer.
 /// </summary>
-public sealed class TokenPolicySnapshots
+public sealed class TokenPolicySnapshots : SerialWriter
 {
-    // Writers commit and publish one at a time, so snapshots follow the order of the commits (one node; several nodes
-    // will publish through Redis).
-    private readonly SemaphoreSlim _writer = new(1, 1);
     private ImmutableDictionary<Guid, TokenManagementPolicy> _policies = ImmutableDictionary<Guid, TokenManagementPolicy>.Empty;
 
     public TokenManagementPolicy? Find(Guid providerId) => Volatile.Read(ref _policies).GetValueOrDefault(providerId);
 
     public IReadOnlyDictionary<Guid, TokenManagementPolicy> All => Volatile.Read(ref _policies);
-
-    /// <summary>
-    /// Runs a commit and the publish that follows it as one step among writers: a save published late can neither
-    /// overwrite a newer one nor bring back the policy of a provider deleted meanwhile.
-    /// </summary>
-    public async Task<T> WriteAsync<T>(Func<Task<T>> commitAndPublish, CancellationToken ct = default)
-    {
-        await _writer.WaitAsync(ct);
-        try
-        {
-            return await commitAndPublish();
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
 
     public void Publish(TokenManagementPolicy policy) =>
         ImmutableInterlocked.AddOrUpdate(ref _policies, policy.ProviderId, policy, (_, _) => policy);

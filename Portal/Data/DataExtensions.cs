@@ -8,6 +8,7 @@ using Portal.Audit;
 using Portal.Data.Stores;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
+using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
@@ -54,6 +55,7 @@ public static class DataExtensions
         builder.Services.AddScoped<ITokenManagementStore, EfTokenManagementStore>();
         builder.Services.AddScoped<ITlsProfileStore, EfTlsProfileStore>();
         builder.Services.AddScoped<IAuditStore, EfAuditStore>();
+        builder.Services.AddScoped<IClientStore, EfClientStore>();
         builder.Services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         builder.Services.AddScoped<EfAuditTrail>();
         builder.Services.AddScoped<IAuditTrail>(services => services.GetRequiredService<EfAuditTrail>());

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
+using Portal.Domain.Clients;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -18,6 +19,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<TokenManagementSettings> TokenManagement => Set<TokenManagementSettings>();
 
     public DbSet<TlsClientProfile> TlsClientProfiles => Set<TlsClientProfile>();
+
+    public DbSet<ClientApplication> ClientApplications => Set<ClientApplication>();
 
     /// <summary>Append-only: the application inserts records and never updates or deletes one.</summary>
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Access;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
+using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.TokenManagement;
 
@@ -38,6 +39,8 @@ public static class SeedData
         // The engine reads token management from memory; fill it once, saves keep it current.
         var saved = await services.GetRequiredService<ITokenManagementStore>().AllAsync();
         services.GetRequiredService<TokenPolicySnapshots>().Load(saved.Select(TokenManagementPolicy.From));
+        var clients = await services.GetRequiredService<IClientStore>().AllAsync();
+        services.GetRequiredService<ClientRegistry>().Load(clients.Select(ClientSnapshot.From));
     }
 
     /// <summary>Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
@@ -15,7 +16,7 @@ public sealed class ProviderServiceTests
     private readonly TokenPolicySnapshots _snapshots = new();
     private readonly RecordingAuditTrail _audit = new();
 
-    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, _audit, _time);
+    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, new ClientRegistry(), _audit, _time);
 
     [Fact]
     public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()
