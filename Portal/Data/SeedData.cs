@@ -31,6 +31,8 @@ public static class SeedData
         await db.Database.MigrateAsync();
         // WAL lets readers carry on while one writer writes; the setting is stored in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+        // Lets the query planner gather statistics where they are missing or stale (cheap; SQLite's advice at start-up).
+        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;");
 
         await SyncBuiltInRolesAsync(db);
         var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new();

@@ -25,7 +25,13 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
         builder.Property(r => r.Hash).HasMaxLength(64);
 
         // The audit page filters by these and pages newest first; each index ends with the sequence it sorts by.
+        // (Measured with Portal.Benchmarks over 100,000 records.) The time is in the type's index so that a type and a
+        // date range are answered from the index, newest first, without reading rows. The entity filter matches an id
+        // or a name prefix: one index each, and the name index ignores case like SQLite's LIKE (raw SQL in the
+        // AuditIndexes migration: a NOCASE column collation would make EF rebuild the table and lose its triggers).
         builder.HasIndex(r => new { r.EntityType, r.EntityId, r.Sequence });
+        builder.HasIndex(r => new { r.EntityType, r.Sequence, r.AtUtc });
+        builder.HasIndex(r => r.EntityId);
         builder.HasIndex(r => new { r.ActorEmail, r.Sequence });
         builder.HasIndex(r => new { r.Action, r.Sequence });
         builder.HasIndex(r => r.AtUtc);

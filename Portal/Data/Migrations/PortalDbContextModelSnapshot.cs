@@ -322,11 +322,15 @@ namespace Portal.Data.Migrations
 
                     b.HasIndex("AtUtc");
 
+                    b.HasIndex("EntityId");
+
                     b.HasIndex("Action", "Sequence");
 
                     b.HasIndex("ActorEmail", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
+
+                    b.HasIndex("EntityType", "Sequence", "AtUtc");
 
                     b.ToTable("AuditRecords", (string)null);
                 });
