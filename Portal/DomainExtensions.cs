@@ -2,6 +2,7 @@ using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Clients;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -22,6 +23,9 @@ public static class DomainExtensions
         services.AddScoped<AuditService>();
         services.AddScoped<ClientService>();
         services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<ProviderSnapshots>();
+        services.AddSingleton<TokenKeys>();
+        services.AddSingleton<TokenEngine>();
         services.AddScoped<ProviderHistoryService>();
         services.AddSingleton<TokenPolicySnapshots>();
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()

@@ -4,6 +4,7 @@ using Portal.Access;
 using Portal.Audit;
 using Portal.Components;
 using Portal.Data;
+using Portal.OAuth;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -38,6 +39,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapAuditEndpoints();
+app.MapOAuthEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

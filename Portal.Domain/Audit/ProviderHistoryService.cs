@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 using static Portal.Domain.Access.AccessRules;
@@ -29,6 +30,7 @@ public sealed class ProviderHistoryService(
     ITokenManagementStore tokenManagement,
     ProviderService providerService,
     TokenManagementService tokenManagementService,
+    ProviderSnapshots runtime,
     IUnitOfWork unitOfWork)
 {
     public const string SettingsSection = "Settings";
@@ -98,7 +100,7 @@ public sealed class ProviderHistoryService(
         if (found.Value is not { } version)
             return found;
 
-        return await unitOfWork.RunAsync(async () =>
+        var result = await unitOfWork.RunAsync(async () =>
         {
             if (await providers.FindAsync(providerId, ct) is not { } provider)
                 return Result.NotFound("This provider no longer exists.");
@@ -117,6 +119,16 @@ public sealed class ProviderHistoryService(
                 return Refused(tokensRestored, "token management");
             return Result.Ok($"The version of {version.AtUtc:yyyy-MM-dd HH:mm:ss} UTC is restored. The current password was kept.");
         }, ct);
+        if (!result.IsSuccess && await providers.FindAsync(providerId, ct) is { } current)
+        {
+            // The settings step may have published before the rollback: the engine goes back to what is stored.
+            await runtime.WriteAsync(() =>
+            {
+                runtime.Publish(current);
+                return Task.FromResult(true);
+            }, ct);
+        }
+        return result;
     }
 
     /// <summary>Restoring changes the provider (Settings:Manage) from a history only Audit:View may read.</summary>

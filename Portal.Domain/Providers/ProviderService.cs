@@ -3,6 +3,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Clients;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.TokenManagement;
 using static Portal.Domain.Access.AccessRules;
 
@@ -14,6 +15,7 @@ public sealed class ProviderService(
     IValidator<ProviderInput> validator,
     TokenPolicySnapshots snapshots,
     ClientRegistry clients,
+    ProviderSnapshots runtime,
     IAuditTrail audit,
     TimeProvider time)
 {
@@ -53,7 +55,7 @@ public sealed class ProviderService(
         var provider = OAuthProvider.Create(input, time.GetUtcNow().UtcDateTime);
         store.Add(provider);
         audit.Record(actor, AuditActions.Created, provider.AuditSubject, null, provider.ToAuditState());
-        return await store.SaveChangesAsync(ct) switch
+        return await SaveAndPublishAsync(provider, ct) switch
         {
             SaveOutcome.Saved => Result<Guid>.Ok(provider.Id, $"Provider '{provider.Title}' created."),
             _ => Result<Guid>.From(NameTaken(input.Name)),
@@ -88,7 +90,7 @@ public sealed class ProviderService(
         var before = provider.ToAuditState();
         provider.Apply(input, time.GetUtcNow().UtcDateTime);
         audit.Record(actor, action, provider.AuditSubject, before, provider.ToAuditState());
-        return await store.SaveChangesAsync(ct) switch
+        return await SaveAndPublishAsync(provider, ct) switch
         {
             SaveOutcome.Saved => Result.Ok($"Provider '{provider.Title}' saved."),
             SaveOutcome.Conflict => Result.Conflict(ConflictMessage),
@@ -105,22 +107,34 @@ public sealed class ProviderService(
             return Result.NotFound("This provider no longer exists.");
         store.Remove(provider);
         audit.Record(actor, AuditActions.Deleted, provider.AuditSubject, provider.ToAuditState(), null);
-        var outcome = await snapshots.WriteAsync(async () =>
+        var outcome = await runtime.WriteAsync(() => snapshots.WriteAsync(async () =>
         {
             var saved = await store.SaveChangesAsync(ct);
             if (saved == SaveOutcome.Saved)
             {
-                snapshots.Remove(id); // its token management and applications go with it (the rows by cascade)
+                // Its endpoints stop at once; its token management and applications go with it (the rows by cascade).
+                runtime.Remove(id);
+                snapshots.Remove(id);
                 clients.RemoveProvider(id);
             }
             return saved;
-        }, ct);
+        }, ct), ct);
         return outcome switch
         {
             SaveOutcome.Saved => Result.Ok($"Provider '{provider.Title}' deleted."),
             _ => Result.Conflict("Someone else changed this provider while you were deleting it. Nothing was deleted."),
         };
     }
+
+    /// <summary>Saves, and on success publishes the provider to the engine, as one step among writers.</summary>
+    private Task<SaveOutcome> SaveAndPublishAsync(OAuthProvider provider, CancellationToken ct) =>
+        runtime.WriteAsync(async () =>
+        {
+            var saved = await store.SaveChangesAsync(ct);
+            if (saved == SaveOutcome.Saved)
+                runtime.Publish(provider);
+            return saved;
+        }, ct);
 
     private async Task<Result?> ValidateAsync(ProviderInput input, CancellationToken ct)
     {

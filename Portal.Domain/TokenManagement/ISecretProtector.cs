@@ -17,4 +17,6 @@ public static class SecretPurposes
     public static string ExternalPassword(Guid providerId) => $"token-management/{providerId:N}/external-password";
 
     public static string ClientCertificate(Guid profileId) => $"tls-profile/{profileId:N}/client-certificate";
+
+    public static string TokenSigningKey(int keyId) => $"engine/token-signing-key/{keyId}";
 }

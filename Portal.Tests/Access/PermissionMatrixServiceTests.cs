@@ -3,6 +3,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Clients;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 using Portal.Tests.TestData;
@@ -34,7 +35,7 @@ public sealed class PermissionMatrixServiceTests
         var actor = access.ActorOf(access.AddUser("actor", enabled: true, roleId));
         access.AddUser("other-owner", BuiltInRoles.Owner);
         var target = access.AddUser("target", BuiltInRoles.Member);
-        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new TokenPolicySnapshots(), new ClientRegistry(), new RecordingAuditTrail(), new FakeTimeProvider());
+        var providerService = new ProviderService(providers, new ProviderInputValidator(providers), new TokenPolicySnapshots(), new ClientRegistry(), new ProviderSnapshots(), new RecordingAuditTrail(), new FakeTimeProvider());
         var providerId = (await providerService.CreateAsync(Actors.Owner, Build.Provider())).Value;
         var members = new MemberService(access, new NewMemberInputValidator(), new RecordingAuditTrail());
         var roles = new RoleService(access, new RoleInputValidator(access), new RecordingAuditTrail());

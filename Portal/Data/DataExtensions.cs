@@ -10,8 +10,10 @@ using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Clients;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
+using Portal.OAuth;
 
 namespace Portal.Data;
 
@@ -58,6 +60,11 @@ public static class DataExtensions
         builder.Services.AddScoped<IClientStore, EfClientStore>();
         builder.Services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         builder.Services.AddScoped<EfAuditTrail>();
+
+        // The engine's revocation index: in memory, durable in this database, pruned in the background.
+        builder.Services.AddSingleton<DurableRevocationStore>();
+        builder.Services.AddSingleton<IRevocationStore>(services => services.GetRequiredService<DurableRevocationStore>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<DurableRevocationStore>());
         builder.Services.AddScoped<IAuditTrail>(services => services.GetRequiredService<EfAuditTrail>());
 
         // Keys in the database: they survive restarts and will serve every node; secrets stay readable after a restart.

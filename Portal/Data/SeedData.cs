@@ -1,11 +1,15 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Access;
+using Portal.Data.Configurations;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Clients;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.TokenManagement;
+using Portal.OAuth;
 
 namespace Portal.Data;
 
@@ -41,8 +45,31 @@ public static class SeedData
         // The engine reads token management from memory; fill it once, saves keep it current.
         var saved = await services.GetRequiredService<ITokenManagementStore>().AllAsync();
         services.GetRequiredService<TokenPolicySnapshots>().Load(saved.Select(TokenManagementPolicy.From));
+        services.GetRequiredService<ProviderSnapshots>().Load(await services.GetRequiredService<PortalDbContext>().Providers.AsNoTracking().ToListAsync());
         var clients = await services.GetRequiredService<IClientStore>().AllAsync();
         services.GetRequiredService<ClientRegistry>().Load(clients.Select(ClientSnapshot.From));
+        services.GetRequiredService<TokenKeys>().Load(await LoadTokenKeysAsync(db, services.GetRequiredService<ISecretProtector>()));
+        await services.GetRequiredService<DurableRevocationStore>().LoadAsync();
+    }
+
+    /// <summary>The keys that sign the engine's tokens: made on the first start (256 random bits), stored protected.</summary>
+    private static async Task<TokenKeyRing> LoadTokenKeysAsync(PortalDbContext db, ISecretProtector secrets)
+    {
+        var stored = await db.Set<TokenSigningKey>().AsNoTracking().OrderBy(k => k.Id).ToListAsync();
+        if (stored.Count == 0)
+        {
+            var key = new TokenSigningKey
+            {
+                Id = 1,
+                ProtectedSecret = secrets.Protect(SecretPurposes.TokenSigningKey(1), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+                CreatedAtUtc = DateTime.UtcNow,
+            };
+            db.Add(key);
+            await db.SaveChangesAsync();
+            stored.Add(key);
+        }
+        return new TokenKeyRing([.. stored.Select(k =>
+            new TokenKey(k.Id, Convert.FromBase64String(secrets.Unprotect(SecretPurposes.TokenSigningKey(k.Id), k.ProtectedSecret))))]);
     }
 
     /// <summary>Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start.</summary>

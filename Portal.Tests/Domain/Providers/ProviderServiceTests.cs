@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Clients;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 using Portal.Tests.TestData;
@@ -16,7 +17,7 @@ public sealed class ProviderServiceTests
     private readonly TokenPolicySnapshots _snapshots = new();
     private readonly RecordingAuditTrail _audit = new();
 
-    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, new ClientRegistry(), _audit, _time);
+    public ProviderServiceTests() => _service = new ProviderService(_store, new ProviderInputValidator(_store), _snapshots, new ClientRegistry(), new ProviderSnapshots(), _audit, _time);
 
     [Fact]
     public async Task CreateAsync_ValidInput_SavesWithNewIdAndVersion()

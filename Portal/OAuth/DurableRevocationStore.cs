@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Engine;
+
+namespace Portal.OAuth;
+
+/// <summary>
+/// The in-process revocation index: reads are dictionary lookups; a revocation is queued to one writer that commits
+/// whatever has queued meanwhile in a single transaction (group commit), and only then is it in force and answered.
+/// Entries for expired tokens are pruned from memory and from the database.
+/// </summary>
+public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProvider time, ILogger<DurableRevocationStore> logger)
+    : BackgroundService, IRevocationStore
+{
+    private const int MaxBatch = 2048;
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<Guid, long> _revoked = new();
+    private readonly Channel<(Revocation Revocation, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(Revocation, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public int Count => _revoked.Count;
+
+    public bool IsRevoked(Guid tokenId) => _revoked.ContainsKey(tokenId);
+
+    public async Task RevokeAsync(Revocation revocation, CancellationToken ct = default)
+    {
+        if (_revoked.ContainsKey(revocation.TokenId))
+            return;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync((revocation, done), ct);
+        await done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Fills the index from the database: revocations survive a restart.</summary>
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        await foreach (var r in db.Set<Revocation>().AsNoTracking().Where(r => r.ExpiresAt > now).AsAsyncEnumerable().WithCancellation(ct))
+            _revoked[r.TokenId] = r.ExpiresAt;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var prune = PruneLoopAsync(stoppingToken);
+        var batch = new List<(Revocation Revocation, TaskCompletionSource Done)>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+                    batch.Add(item);
+                try
+                {
+                    await CommitAsync(batch, stoppingToken);
+                    foreach (var (revocation, _) in batch)
+                        _revoked[revocation.TokenId] = revocation.ExpiresAt;
+                    foreach (var (_, done) in batch)
+                        done.TrySetResult();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Could not store {Count} revocations; their requests fail and may be retried.", batch.Count);
+                    foreach (var (_, done) in batch)
+                        done.TrySetException(e);
+                }
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        foreach (var (_, done) in batch)
+            done.TrySetCanceled(stoppingToken);
+        await prune;
+    }
+
+    private async Task CommitAsync(List<(Revocation Revocation, TaskCompletionSource Done)> batch, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO RevokedTokens (TokenId, ProviderId, ClientId, ExpiresAt, RevokedAt)
+            VALUES ($token, $provider, $client, $expires, $revoked)
+            """;
+        var token = insert.Parameters.Add("$token", SqliteType.Text);
+        var provider = insert.Parameters.Add("$provider", SqliteType.Text);
+        var client = insert.Parameters.Add("$client", SqliteType.Text);
+        var expires = insert.Parameters.Add("$expires", SqliteType.Integer);
+        var revoked = insert.Parameters.Add("$revoked", SqliteType.Integer);
+        // EF stores Guids as upper-case text; the same here, so lookups through EF find these rows.
+        foreach (var (r, _) in batch)
+        {
+            token.Value = r.TokenId.ToString().ToUpperInvariant();
+            provider.Value = r.ProviderId.ToString().ToUpperInvariant();
+            client.Value = r.ClientId;
+            expires.Value = r.ExpiresAt;
+            revoked.Value = r.RevokedAt;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task PruneLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PruneEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                await PruneAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Forgets revocations of tokens that have expired since: they are dead anyway.</summary>
+    public async Task<int> PruneAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var (tokenId, expires) in _revoked)
+        {
+            if (expires <= now)
+                _revoked.TryRemove(tokenId, out _);
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            return await db.Set<Revocation>().Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not prune expired revocations; trying again later.");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using Portal.Domain.Engine;
+using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
+
+namespace Portal.OAuth;
+
+/// <summary>
+/// Each provider's OAuth endpoints under <c>/{provider}/oauth2/</c>: token (RFC 6749), introspect (RFC 7662), revoke
+/// (RFC 7009), and its metadata (RFC 8414). They serve exactly what the portal saved, read from the engine's
+/// snapshots on every request. Errors are RFC 6749 JSON errors; nothing here reads the database except a revocation,
+/// which is committed before it is answered.
+/// </summary>
+public static class OAuthEndpoints
+{
+    public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Clients authenticate themselves (no cookie, so no cross-site request to forge): no antiforgery, no sign-in.
+        var oauth = app.MapGroup("/{provider}/oauth2").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(NoStatusPages);
+        oauth.MapPost("/token", TokenAsync);
+        oauth.MapPost("/introspect", IntrospectAsync);
+        oauth.MapPost("/revoke", RevokeAsync);
+        oauth.MapMethods("/{endpoint:regex(^(token|introspect|revoke)$)}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch],
+            (HttpContext context) =>
+            {
+                context.Response.Headers.Allow = HttpMethods.Post;
+                return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+            });
+        app.MapGet("/{provider}/.well-known/oauth-authorization-server", Metadata).AllowAnonymous().AddEndpointFilter(NoStatusPages);
+        app.MapGet("/.well-known/oauth-authorization-server/{provider}", Metadata).AllowAnonymous().AddEndpointFilter(NoStatusPages);
+        return app;
+    }
+
+    /// <summary>A machine endpoint's 404 or 405 is the answer itself, not the portal's "page not found" page.</summary>
+    private static ValueTask<object?> NoStatusPages(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            pages.Enabled = false;
+        return next(context);
+    }
+
+    private static async Task<IResult> TokenAsync(string provider, HttpContext context, TokenEngine engine)
+    {
+        if (engine.Provider(provider) is not { } runtime)
+            return Results.NotFound();
+        NoStore(context);
+        if (await ReadFormAsync(context) is not { } form)
+            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        if (Single(form, "grant_type") is not { Length: > 0 } grantType)
+            return Error(OAuthError.Request("grant_type is missing."));
+        var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
+        if (problem is not null)
+            return Error(problem, context, runtime);
+        if (engine.Authenticate(runtime, credentials!) is not { } client)
+            return Error(OAuthError.Client(), context, runtime, credentials);
+
+        var (response, error) = grantType switch
+        {
+            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client, Single(form, "scope")),
+            _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, $"The grant type '{Truncate(grantType)}' is not supported here.")),
+        };
+        return response is null
+            ? Error(error!)
+            : Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn));
+    }
+
+    private static async Task<IResult> IntrospectAsync(string provider, HttpContext context, TokenEngine engine)
+    {
+        if (engine.Provider(provider) is not { IntrospectionEnabled: true } runtime)
+            return Results.NotFound();
+        NoStore(context);
+        if (await ReadFormAsync(context) is not { } form)
+            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
+        if (problem is not null)
+            return Error(problem, context, runtime);
+        if (engine.Authenticate(runtime, credentials!) is null)
+            return Error(OAuthError.Client(), context, runtime, credentials);
+        if (Single(form, "token") is not { Length: > 0 } token)
+            return Error(OAuthError.Request("token is missing."));
+
+        var answer = engine.Introspect(runtime, token);
+        return answer.Active
+            ? Results.Json(new IntrospectionJson(true, answer.Scope, answer.ClientId, answer.TokenType, answer.Exp, answer.Iat, answer.Sub,
+                Issuer(context, runtime), answer.Jti, answer.GrantType, answer.ConsentedOn, OneTimeUse: false))
+            : Results.Json(new InactiveJson(false));
+    }
+
+    private static async Task<IResult> RevokeAsync(string provider, HttpContext context, TokenEngine engine, ILogger<TokenEngine> logger)
+    {
+        // Served only while token management is on, Native, with the client path ticked (spec §4): else as if absent.
+        if (engine.Provider(provider) is not { } runtime || engine.RevocationPolicy(runtime) is not { } policy)
+            return Results.NotFound();
+        NoStore(context);
+        if (await ReadFormAsync(context) is not { } form)
+            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        var (credentials, problem) = policy.ClientCredentialsLocation == ClientCredentialsLocation.FormBody
+            ? ReadCredentials(context.Request, form, policy.ClientIdField, policy.ClientSecretField, CredentialSource.FormBody)
+            : ReadCredentials(context.Request, form, "client_id", "client_secret", CredentialSource.BasicHeader);
+        if (problem is not null)
+            return Error(problem, context, runtime);
+        if (engine.Authenticate(runtime, credentials!) is not { } client)
+            return Error(OAuthError.Client(), context, runtime, credentials);
+        if (Single(form, "token") is not { Length: > 0 } token)
+            return Error(OAuthError.Request("token is missing."));
+        if (Single(form, "token_type_hint") is { Length: > 0 } hint && hint is not ("access_token" or "refresh_token"))
+            return Error(new OAuthError(OAuthError.UnsupportedTokenType, "token_type_hint must be access_token or refresh_token."));
+
+        try
+        {
+            // An unknown, expired, revoked or other client's token changes nothing and gets the same answer (RFC 7009 §2.2).
+            await engine.RevokeAsync(runtime, client, token, context.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "A revocation for client {ClientId} could not be stored.", client.ClientId);
+            context.Response.Headers.RetryAfter = "5";
+            return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
+        }
+        return Results.Json(new StatusJson("success"));
+    }
+
+    private static IResult Metadata(string provider, HttpContext context, TokenEngine engine)
+    {
+        if (engine.Provider(provider) is not { } runtime)
+            return Results.NotFound();
+        var issuer = Issuer(context, runtime);
+        var revocation = engine.RevocationPolicy(runtime);
+        var grants = new List<string>();
+        if (runtime.GrantTypes.HasFlag(GrantTypes.Application))
+            grants.Add(TokenEngine.GrantClientCredentials);
+        return Results.Json(new MetadataJson(
+            issuer,
+            $"{issuer}/oauth2/token",
+            runtime.IntrospectionEnabled ? $"{issuer}/oauth2/introspect" : null,
+            revocation is null ? null : $"{issuer}/oauth2/revoke",
+            grants,
+            [.. runtime.Scopes.Order(StringComparer.Ordinal)],
+            ["client_secret_basic", "client_secret_post"],
+            runtime.IntrospectionEnabled ? ["client_secret_basic", "client_secret_post"] : null,
+            revocation is null ? null : [revocation.ClientCredentialsLocation == ClientCredentialsLocation.FormBody ? "client_secret_post" : "client_secret_basic"]));
+    }
+
+    /// <summary>The provider's issuer identifier: this server's address and the provider's base path.</summary>
+    private static string Issuer(HttpContext context, ProviderRuntime provider) =>
+        $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/{provider.Name}";
+
+    private static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+    }
+
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context)
+    {
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return null;
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return null; // too large or malformed
+        }
+    }
+
+    /// <summary>A parameter sent once; sent twice it counts as missing (RFC 6749 §3.1: parameters must not repeat).</summary>
+    private static string? Single(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    /// <summary>
+    /// The client's credentials from exactly one place: HTTP Basic, the form (under the configured field names) or the
+    /// X-IBM-Client-Id/Secret headers (spec §1). Using two, or a client_id in the query that differs from the body's,
+    /// is an invalid request. <paramref name="allowed"/> limits the places (the revocation request options, spec §8).
+    /// </summary>
+    private static (ClientCredentials? Credentials, OAuthError? Error) ReadCredentials(
+        HttpRequest request, IFormCollection form, string idField, string secretField, CredentialSource? allowed)
+    {
+        var found = new List<ClientCredentials>();
+        if (request.Headers.Authorization is [{ } authorization] && authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            if (ParseBasic(authorization["Basic ".Length..]) is not { } basic)
+                return (null, OAuthError.Client());
+            found.Add(basic);
+        }
+        var formId = Single(form, idField);
+        var formSecret = Single(form, secretField);
+        if (formSecret is not null || (formId is not null && found.Count == 0))
+            found.Add(new ClientCredentials(formId ?? "", formSecret, CredentialSource.FormBody));
+        if (request.Headers.TryGetValue("X-IBM-Client-Id", out var ibmId) && ibmId is [{ } id])
+        {
+            var ibmSecret = request.Headers.TryGetValue("X-IBM-Client-Secret", out var s) && s is [{ } value] ? value : null;
+            found.Add(new ClientCredentials(id, ibmSecret, CredentialSource.IbmHeaders));
+        }
+
+        if (found.Count > 1)
+            return (null, OAuthError.Request("Send the client's credentials one way only."));
+        if (found.Count == 0 || (allowed is { } only && found[0].Source != only))
+            return (null, OAuthError.Client());
+        var credentials = found[0];
+        // A client_id in the body (beside Basic) or in the query must name the same client.
+        if ((formId is not null && formId != credentials.ClientId)
+            || (request.Query.TryGetValue("client_id", out var queryId) && queryId.ToString() != credentials.ClientId))
+            return (null, OAuthError.Request("The client_id values of this request differ."));
+        return (credentials, null);
+    }
+
+    /// <summary>RFC 6749 §2.3.1: id and secret are form-encoded, then joined with ':' and base64-encoded.</summary>
+    private static ClientCredentials? ParseBasic(string encoded)
+    {
+        Span<byte> bytes = stackalloc byte[512];
+        if (!Convert.TryFromBase64String(encoded.Trim(), bytes, out var written))
+            return null;
+        var text = Encoding.UTF8.GetString(bytes[..written]);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+            return null;
+        return new ClientCredentials(Uri.UnescapeDataString(text[..colon].Replace('+', ' ')), Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' ')),
+            CredentialSource.BasicHeader);
+    }
+
+    private static IResult Error(OAuthError error, HttpContext? context = null, ProviderRuntime? provider = null, ClientCredentials? credentials = null)
+    {
+        // RFC 6749 §5.2: a 401 answers with the scheme the client tried, so a Basic client knows to retry with Basic.
+        if (error.Status == 401 && context is not null && (credentials?.Source == CredentialSource.BasicHeader
+            || context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)))
+            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{provider?.Name}\"";
+        return Results.Json(new ErrorJson(error.Code, error.Description), statusCode: error.Status);
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+
+    private sealed record ErrorJson(
+        [property: JsonPropertyName("error")] string Error,
+        [property: JsonPropertyName("error_description")] string Description);
+
+    private sealed record StatusJson([property: JsonPropertyName("status")] string Status);
+
+    private sealed record TokenJson(
+        [property: JsonPropertyName("access_token")] string AccessToken,
+        [property: JsonPropertyName("token_type")] string TokenType,
+        [property: JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: JsonPropertyName("scope")] string Scope,
+        [property: JsonPropertyName("consented_on")] long ConsentedOn);
+
+    private sealed record InactiveJson([property: JsonPropertyName("active")] bool Active);
+
+    private sealed record IntrospectionJson(
+        [property: JsonPropertyName("active")] bool Active,
+        [property: JsonPropertyName("scope")] string? Scope,
+        [property: JsonPropertyName("client_id")] string? ClientId,
+        [property: JsonPropertyName("token_type")] string? TokenType,
+        [property: JsonPropertyName("exp")] long? Exp,
+        [property: JsonPropertyName("iat")] long? Iat,
+        [property: JsonPropertyName("sub")] string? Sub,
+        [property: JsonPropertyName("iss")] string Iss,
+        [property: JsonPropertyName("jti")] string? Jti,
+        [property: JsonPropertyName("grant_type")] string? GrantType,
+        [property: JsonPropertyName("consented_on")] long? ConsentedOn,
+        [property: JsonPropertyName("one_time_use")] bool OneTimeUse);
+
+    private sealed record MetadataJson(
+        [property: JsonPropertyName("issuer")] string Issuer,
+        [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+        [property: JsonPropertyName("introspection_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IntrospectionEndpoint,
+        [property: JsonPropertyName("revocation_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RevocationEndpoint,
+        [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypes,
+        [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> Scopes,
+        [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenAuthMethods,
+        [property: JsonPropertyName("introspection_endpoint_auth_methods_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? IntrospectionAuthMethods,
+        [property: JsonPropertyName("revocation_endpoint_auth_methods_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RevocationAuthMethods);
+}
