@@ -39,7 +39,7 @@ public sealed class AuditService(IAuditStore store)
     }
 
     public static readonly IReadOnlyList<string> CsvHeader =
-        ["Sequence", "Time (UTC)", "Actor", "Actor id", "Client IP", "Action", "Entity type", "Entity id", "Entity", "Changes", "Hash"];
+        ["Sequence", "Time (UTC)", "Actor", "Actor id", "Client IP", "Action", "Entity type", "Entity id", "Entity", "Changes", "Diff (JSON)", "Hash"];
 
     private static async IAsyncEnumerable<string> CsvLines(IAsyncEnumerable<AuditRecord> records)
     {
@@ -50,7 +50,7 @@ public sealed class AuditService(IAuditStore store)
                 r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 r.AtUtc.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
                 r.ActorEmail, r.ActorId, r.ClientIp, r.Action, r.EntityType, r.EntityId, r.EntityName,
-                AuditSummary.Changes(r), r.Hash,
+                AuditSummary.Changes(r), r.DiffJson, r.Hash,
             ]);
         }
     }

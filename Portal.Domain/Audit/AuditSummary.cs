@@ -78,7 +78,7 @@ public static class AuditSummary
     public static string Changes(AuditRecord record, int max = 4)
     {
         var diff = Diff(record);
-        if (record.Action is AuditActions.Created or AuditActions.Deleted || diff.Count == 0)
+        if (record.Action is AuditActions.Created or AuditActions.Deleted or AuditActions.Recorded || diff.Count == 0)
             return Outcome(record);
         var parts = diff.Take(max).Select(c => c.Before == AuditDiff.Changed
             ? $"{Label(c.Field)} changed"
@@ -92,6 +92,7 @@ public static class AuditSummary
     public static string Line(AuditRecord record) => record.Action switch
     {
         AuditActions.Created or AuditActions.Deleted => $"{record.EntityType} {record.Action.ToLowerInvariant()}",
+        AuditActions.Recorded => $"{record.EntityType} as it was when the audit log began",
         AuditActions.Restored => $"{record.EntityType} restored: {Changes(record)}",
         _ => $"{record.EntityType}: {Changes(record)}",
     };

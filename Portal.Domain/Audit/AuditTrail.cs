@@ -53,11 +53,14 @@ public static class AuditActions
     public const string Disabled = "Disabled";
     public const string PasswordChanged = "Password changed";
     public const string SecretRotated = "Secret rotated";
+
+    /// <summary>The state found when the audit log started: the first version of something older than the log.</summary>
+    public const string Recorded = "Recorded";
     public const string SignInSucceeded = "Sign-in succeeded";
     public const string SignInFailed = "Sign-in failed";
 
     public static readonly IReadOnlyList<string> All =
-        [Created, Updated, Deleted, Restored, Granted, Revoked, Enabled, Disabled, SecretRotated, PasswordChanged, SignInSucceeded, SignInFailed];
+        [Created, Updated, Deleted, Restored, Recorded, Granted, Revoked, Enabled, Disabled, SecretRotated, PasswordChanged, SignInSucceeded, SignInFailed];
 }
 
 public static class AuditEntityTypes
@@ -78,17 +81,25 @@ public static class AuditEntry
 {
     public const string System = "system";
 
+    /// <summary>The actor of a sign-in attempt for an account that does not exist.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>Actions that are events in themselves: recorded even though no stored field changed.</summary>
+    private static readonly HashSet<string> Events =
+        [AuditActions.Created, AuditActions.Deleted, AuditActions.Recorded, AuditActions.SignInSucceeded, AuditActions.SignInFailed];
+
     /// <summary>The record of a change, or null for an update that changed no field (nothing happened).</summary>
     public static AuditRecord? Create(Actor actor, string action, AuditSubject subject, AuditState? before, AuditState? after, DateTime nowUtc)
     {
         var secrets = new HashSet<string>((before?.Secrets ?? AuditState.NoSecrets).Concat(after?.Secrets ?? AuditState.NoSecrets));
         var diff = AuditDiff.Compute(before?.Values, after?.Values, secrets);
-        if (action == AuditActions.Updated && diff.Count == 0)
+        if (diff.Count == 0 && !Events.Contains(action))
             return null;
         return new AuditRecord
         {
             Sequence = 0,
-            AtUtc = nowUtc,
+            // Microseconds: what every database keeps (PostgreSQL too), so the hash survives a move.
+            AtUtc = new DateTime(nowUtc.Ticks - (nowUtc.Ticks % 10), DateTimeKind.Utc),
             ActorId = actor.UserId.Length == 0 ? System : actor.UserId,
             ActorEmail = actor.Email.Length == 0 ? System : actor.Email,
             ClientIp = actor.ClientIp,

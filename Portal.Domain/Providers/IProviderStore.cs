@@ -15,6 +15,10 @@ public interface IProviderStore
 
     void Remove(OAuthProvider provider);
 
+    /// <summary>What a provider's deletion takes with it (by cascade): its token management and its applications.</summary>
+    Task<(TokenManagement.TokenManagementSettings? TokenManagement, IReadOnlyList<Clients.ClientApplication> Clients)> DependentsAsync(
+        Guid id, CancellationToken ct = default);
+
     /// <summary>Writes the pending changes; a row changed by someone else since it was read gives <see cref="SaveOutcome.Conflict"/>.</summary>
     Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -105,8 +105,14 @@ public sealed class ProviderService(
         var provider = await store.FindAsync(id, ct);
         if (provider is null)
             return Result.NotFound("This provider no longer exists.");
+        // What goes with it by cascade is recorded too: its token management and its applications (credentials).
+        var (tokenManagement, applications) = await store.DependentsAsync(id, ct);
         store.Remove(provider);
         audit.Record(actor, AuditActions.Deleted, provider.AuditSubject, provider.ToAuditState(), null);
+        if (tokenManagement is not null)
+            audit.Record(actor, AuditActions.Deleted, TokenManagementSettings.AuditSubjectOf(provider), tokenManagement.ToAuditState(), null);
+        foreach (var application in applications)
+            audit.Record(actor, AuditActions.Deleted, application.AuditSubject, application.ToAuditState(), null);
         var outcome = await runtime.WriteAsync(() => snapshots.WriteAsync(async () =>
         {
             var saved = await store.SaveChangesAsync(ct);

@@ -40,14 +40,17 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.StartsWith("attachment; filename=\"audit-", response.Content.Headers.ContentDisposition!.ToString());
-        var rows = ParseCsv(await response.Content.ReadAsStringAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // UTF-8 byte-order mark, for spreadsheets
+        var rows = ParseCsv(System.Text.Encoding.UTF8.GetString(bytes[3..]));
         Assert.Equal(AuditService.CsvHeader, rows[0]);
         var expected = (await AuditLog.AllAsync(_app)).Where(r => r.EntityType == AuditEntityTypes.Provider).OrderByDescending(r => r.Sequence).ToList();
         Assert.Equal(2, expected.Count);
         Assert.Equal(expected.Select(r => r.Sequence.ToString()), rows.Skip(1).Select(r => r[0]));
         var nastyRow = rows.Single(r => r[7] == nasty.ToString());
         Assert.Equal("'" + NastyTitle, nastyRow[8]); // read back as text, never as a formula
-        Assert.Equal(expected.Single(r => r.EntityId == nasty.ToString()).Hash, nastyRow[10]);
+        Assert.Equal(expected.Single(r => r.EntityId == nasty.ToString()).Hash, nastyRow[11]);
+        Assert.Equal(expected.Single(r => r.EntityId == nasty.ToString()).DiffJson, nastyRow[10]);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\"), \"\"quoted\"\"\nsecond line\"", await response.Content.ReadAsStringAsync());
     }
 
@@ -60,8 +63,8 @@ public sealed class AuditExportTests : IDisposable
         var viewer = await _app.CreateSignedInClientAsync("export-viewer@test.local", Members.Password);
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
 
-        var todays = ParseCsv(await owner.GetStringAsync($"/audit/export.csv?type=Provider&entity=Dated&from={today}&to={today}&action=Created&actor=owner@test.local"));
-        var tomorrows = ParseCsv(await owner.GetStringAsync($"/audit/export.csv?from={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}"));
+        var todays = ParseCsv((await owner.GetStringAsync($"/audit/export.csv?type=Provider&entity=Dated&from={today}&to={today}&action=Created&actor=owner@test.local")).TrimStart('\uFEFF'));
+        var tomorrows = ParseCsv((await owner.GetStringAsync($"/audit/export.csv?from={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}")).TrimStart('\uFEFF'));
         var badDate = await owner.GetAsync("/audit/export.csv?from=yesterday");
         var refused = await viewer.GetAsync("/audit/export.csv");
 

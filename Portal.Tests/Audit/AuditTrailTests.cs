@@ -275,16 +275,50 @@ public sealed class AuditTrailTests : IDisposable
                 (AuditActions.SignInFailed, "nobody@test.local", "", "{\"Outcome\":\"No such member\"}"),
                 (AuditActions.SignInFailed, "(not an e-mail address)", "", "{\"Outcome\":\"No such member\"}"),
                 (AuditActions.SignInSucceeded, "cy@test.local", memberId, "{\"Outcome\":\"Signed in\"}"),
-                (AuditActions.PasswordChanged, "cy@test.local", memberId, ""),
+                (AuditActions.PasswordChanged, "cy@test.local", memberId, "{\"Password\":\"[redacted]\",\"MustChangePassword\":false}"),
             ],
             records.Select(r => (r.Action, r.EntityName, r.EntityId, r.AfterJson)));
         Assert.All(records, r => Assert.Equal(AuditEntityTypes.Member, r.EntityType));
+        Assert.Equal([AuditEntry.Anonymous, AuditEntry.Anonymous], records.Where(r => r.EntityId == "").Select(r => r.ActorEmail));
+        Assert.Equal([new FieldChange("Password", AuditDiff.Changed, AuditDiff.Changed)], AuditLog.Diff(records[^1]));
         Assert.All(records, r => Assert.Equal("127.0.0.1", r.ClientIp));
         var text = string.Concat(records.Select(r => r.BeforeJson + r.AfterJson + r.DiffJson + r.EntityName + r.ActorEmail));
         Assert.DoesNotContain("wrong pass phrase", text);
         Assert.DoesNotContain("my secret", text);
         Assert.DoesNotContain(Members.Password, text);
         Assert.DoesNotContain("a brand new pass phrase", text);
+    }
+
+    [Fact]
+    public async Task AtStartUp_ProvidersOlderThanTheLog_GetAFirstVersion_AndBuiltInRoleChangesAreRecordedAsTheSystems()
+    {
+        var owner = await OwnerAsync();
+        Guid legacyId;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            // Saved around the audit trail, as a database from before the audit log would hold it.
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var legacy = OAuthProvider.Create(Build.Provider("Legacy API"), DateTime.UtcNow);
+            db.Providers.Add(legacy);
+            db.RoleClaims.RemoveRange(db.RoleClaims.Where(c => c.RoleId == BuiltInRoles.Auditor.Id && c.ClaimValue == Permissions.AuditView.Name));
+            await db.SaveChangesAsync();
+            legacyId = legacy.Id;
+        }
+        var before = await AuditLog.LastSequenceAsync(_app);
+        _ = owner;
+
+        using var restarted = new PortalFactory(_app.DatabasePath, configureOwner: true);
+        await using var restartedScope = restarted.Services.CreateAsyncScope();
+        var versions = (await restartedScope.ServiceProvider.GetRequiredService<ProviderHistoryService>().VersionsAsync(Actors.Owner, legacyId)).Value!;
+
+        var records = await AuditLog.AfterAsync(restarted, before);
+        Assert.Equal(
+            [(AuditActions.Updated, AuditEntityTypes.Role, "Auditor"), (AuditActions.Recorded, AuditEntityTypes.Provider, "Legacy API")],
+            records.Select(r => (r.Action, r.EntityType, r.EntityName)));
+        Assert.All(records, r => Assert.Equal(AuditEntry.System, r.ActorEmail));
+        Assert.Equal("Provider as it was when the audit log began", Assert.Single(versions).Summary);
+        Assert.Equal("Legacy API", versions[0].Settings["Title"]!.GetValue<string>());
+        Assert.True((await AuditLog.VerifyAsync(restarted)).Intact);
     }
 
     [Fact]

@@ -78,9 +78,12 @@ public sealed class ProviderHistoryTests : IDisposable
             versions.Select(v => v.Summary).ToList());
         var changed = ProviderHistoryService.Compare(versions[2], versions[0]).Where(f => f.Differs).Select(f => (f.Section, f.Field, f.Left, f.Right));
         Assert.Equal(
-            [("Settings", "AccessTokenTtl", "3600", "600"), ("Token management", "CacheTtl", "900", "300")],
+            [("Settings", "AccessTokenTtl", "3600", "600"), ("Token management", "Password", "[redacted]", "[changed]"), ("Token management", "CacheTtl", "900", "300")],
             changed);
         Assert.Equal("[redacted]", versions[0].TokenManagement["Password"]!.GetValue<string>());
+        // Replaced between these two: both snapshots say "[redacted]", the comparison says it changed.
+        var password = ProviderHistoryService.Compare(versions[2], versions[1]).Single(f => f.Field == "Password");
+        Assert.Equal(("[redacted]", "[changed]", true), (password.Left, password.Right, password.Differs));
     }
 
     [Fact]
@@ -130,6 +133,25 @@ public sealed class ProviderHistoryTests : IDisposable
         Assert.Equal(600, (await ProviderAsync(id)).AccessTokenTtl); // the settings part was rolled back too
         Assert.Empty(await AuditLog.AfterAsync(_app, before));
         Assert.NotEqual(first.Sequence, external.Sequence);
+    }
+
+    [Fact]
+    public async Task Restore_AfterSomeoneChangedTheProviderSinceThePreview_IsAConflict_AndChangesNothing()
+    {
+        var id = await ProviderWithHistoryAsync();
+        var first = (await VersionsAsync(id))[^1];
+        var preview = (await WithScope(s => s.GetRequiredService<ProviderHistoryService>().PreviewRestoreAsync(Actors.Owner, id, first.Sequence))).Value!;
+        var settings = (await ProviderAsync(id)).ToInput();
+        settings.Description = "Changed meanwhile";
+        Assert.True((await WithScope(s => s.GetRequiredService<ProviderService>().UpdateAsync(Actors.Owner, settings))).IsSuccess);
+        var before = await AuditLog.LastSequenceAsync(_app);
+
+        var stale = await WithScope(s => s.GetRequiredService<ProviderHistoryService>()
+            .RestoreAsync(Actors.Owner, id, first.Sequence, preview.SettingsVersion, preview.TokenManagementVersion));
+
+        Assert.Equal(ResultStatus.Conflict, stale.Status);
+        Assert.Equal(("Changed meanwhile", 600), ((await ProviderAsync(id)).Description, (await ProviderAsync(id)).AccessTokenTtl));
+        Assert.Empty(await AuditLog.AfterAsync(_app, before));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class AuditDialogTests : PortalComponentTest
     {
         var preview = new RestorePreview(Version,
             [new VersionField("Token management", "CacheTtl", "Cache TTL", "300", "900"), new VersionField("Settings", "AccessTokenTtl", "Access token TTL", "600", "3600")],
-            ["the external token management password"]);
+            ["the external token management password"], Guid.NewGuid(), Guid.NewGuid());
 
         var (provider, dialog) = await ShowAsync(new DialogParameters<RestoreDialog> { { d => d.Preview, preview } });
 
@@ -45,7 +45,7 @@ public sealed class AuditDialogTests : PortalComponentTest
     [Fact]
     public async Task RestoreDialog_OfTheCurrentConfiguration_OffersNothingToRestore()
     {
-        var (provider, _) = await ShowAsync(new DialogParameters<RestoreDialog> { { d => d.Preview, new RestorePreview(Version, [], ["the password"]) } });
+        var (provider, _) = await ShowAsync(new DialogParameters<RestoreDialog> { { d => d.Preview, new RestorePreview(Version, [], ["the password"], Guid.NewGuid(), Guid.Empty) } });
 
         Assert.NotNull(provider.Find("#restore-nothing"));
         Assert.True(provider.Find("#restore-confirm").HasAttribute("disabled"));

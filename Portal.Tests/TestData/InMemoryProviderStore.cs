@@ -6,6 +6,10 @@ namespace Portal.Tests.TestData;
 /// <summary>A store for domain and component tests. It hands out its own objects, as a tracking DbContext does.</summary>
 internal sealed class InMemoryProviderStore : IProviderStore
 {
+    public Task<(Portal.Domain.TokenManagement.TokenManagementSettings? TokenManagement, IReadOnlyList<Portal.Domain.Clients.ClientApplication> Clients)> DependentsAsync(
+        Guid id, CancellationToken ct = default) =>
+        Task.FromResult<(Portal.Domain.TokenManagement.TokenManagementSettings?, IReadOnlyList<Portal.Domain.Clients.ClientApplication>)>((null, []));
+
     private readonly List<OAuthProvider> _saved = [];
     private readonly List<OAuthProvider> _added = [];
     private readonly List<OAuthProvider> _removed = [];

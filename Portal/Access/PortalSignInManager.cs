@@ -34,9 +34,13 @@ public sealed class PortalSignInManager(
         if (user is null)
         {
             // Only something shaped like an address is kept or logged: people type passwords into the wrong field.
-            var attempted = MailAddress.TryCreate(userName, out var address) && address.Address == userName ? userName : "(not an e-mail address)";
+            // Nobody is signed in: the actor is "anonymous", and what was typed is only the subject (never an actor).
+            var attempted = userName.Length <= 256 && MailAddress.TryCreate(userName, out var address) && address.Address == userName
+                ? userName
+                : "(not an e-mail address)";
             Logger.LogInformation("Failed sign-in for {Email} from {ClientIp}: no such member", attempted, ip);
-            await audit.WriteAsync(new Actor("", attempted, new HashSet<string>(), false) { ClientIp = ip }, AuditActions.SignInFailed,
+            var anonymous = new Actor(AuditEntry.Anonymous, AuditEntry.Anonymous, new HashSet<string>(), false) { ClientIp = ip };
+            await audit.WriteAsync(anonymous, AuditActions.SignInFailed,
                 new AuditSubject(AuditEntityTypes.Member, "", attempted), null, Outcome("No such member"));
             return result;
         }
@@ -45,10 +49,15 @@ public sealed class PortalSignInManager(
         var subject = new AuditSubject(AuditEntityTypes.Member, user.Id, user.Email ?? "");
         if (result.Succeeded)
         {
-            // The record and the member's last sign-in time are one save.
+            // The record and the member's last sign-in time are one save; should the row have changed meanwhile (another
+            // sign-in), the time is skipped but the sign-in is still recorded.
             audit.Record(actor, AuditActions.SignInSucceeded, subject, null, Outcome("Signed in"));
             user.LastSignInAtUtc = time.GetUtcNow().UtcDateTime;
-            await UserManager.UpdateAsync(user);
+            if (!(await UserManager.UpdateAsync(user)).Succeeded)
+            {
+                audit.Discard();
+                await audit.WriteAsync(actor, AuditActions.SignInSucceeded, subject, null, Outcome("Signed in"));
+            }
             return result;
         }
         var why = result.IsLockedOut ? "Locked out" : result.IsNotAllowed ? "Account disabled" : "Wrong password";

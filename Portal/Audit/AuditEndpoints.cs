@@ -30,6 +30,8 @@ public static class AuditEndpoints
                 context.Response.ContentType = "text/csv; charset=utf-8";
                 context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
                 context.Response.Headers.CacheControl = "no-store";
+                // A byte-order mark: spreadsheets then read the file as UTF-8 (the summaries contain "→").
+                await context.Response.WriteAsync("\uFEFF", context.RequestAborted);
                 await foreach (var line in rows.WithCancellation(context.RequestAborted))
                     await context.Response.WriteAsync(line + "\r\n", context.RequestAborted);
             })

@@ -16,9 +16,13 @@ public sealed class EfAuditTrail(PortalDbContext db, TimeProvider time) : IAudit
     /// <summary>Forgets pending records: their change was refused before it reached the database.</summary>
     public void Discard() => db.DiscardPendingAudit();
 
-    /// <summary>Writes an event that is a change of its own (a sign-in, a password change) at once.</summary>
+    /// <summary>
+    /// Writes an event that is a change of its own (a sign-in) at once, and on its own: whatever else this scope still
+    /// tracks (a save that failed) is dropped first, so it cannot take the record down with it.
+    /// </summary>
     public async Task WriteAsync(Actor actor, string action, AuditSubject subject, AuditState? before, AuditState? after, CancellationToken ct = default)
     {
+        db.ChangeTracker.Clear();
         Record(actor, action, subject, before, after);
         await db.SaveChangesAsync(ct);
     }

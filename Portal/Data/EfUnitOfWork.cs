@@ -14,7 +14,11 @@ internal sealed class EfUnitOfWork(PortalDbContext db) : IUnitOfWork
         if (result.IsSuccess)
             await transaction.CommitAsync(ct);
         else
-            db.ChangeTracker.Clear(); // rolled back on dispose: nothing of the work stays, in the database or tracked
+        {
+            // Rolled back on dispose: nothing of the work stays, in the database, tracked, or waiting to be audited.
+            db.ChangeTracker.Clear();
+            db.DiscardPendingAudit();
+        }
         return result;
     }
 }

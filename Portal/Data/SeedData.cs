@@ -38,9 +38,10 @@ public static class SeedData
         // Lets the query planner gather statistics where they are missing or stale (cheap; SQLite's advice at start-up).
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;");
 
-        await SyncBuiltInRolesAsync(db);
+        await SyncBuiltInRolesAsync(db, services.GetRequiredService<IAuditTrail>());
         var bootstrap = app.Configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new();
         await EnsureOwnerAsync(services, bootstrap, app.Logger);
+        await RecordBaselinesAsync(db, services.GetRequiredService<IAuditTrail>());
 
         // The engine reads token management from memory; fill it once, saves keep it current.
         var saved = await services.GetRequiredService<ITokenManagementStore>().AllAsync();
@@ -50,6 +51,26 @@ public static class SeedData
         services.GetRequiredService<ClientRegistry>().Load(clients.Select(ClientSnapshot.From));
         services.GetRequiredService<TokenKeys>().Load(await LoadTokenKeysAsync(db, services.GetRequiredService<ISecretProtector>()));
         await services.GetRequiredService<DurableRevocationStore>().LoadAsync();
+    }
+
+    /// <summary>
+    /// Providers and token management saved before the audit log existed get a first version, as found ("Recorded" by
+    /// the system): their history then starts from what they really were, not from empty settings.
+    /// </summary>
+    private static async Task RecordBaselinesAsync(PortalDbContext db, IAuditTrail audit)
+    {
+        var recordedProviders = (await db.AuditRecords.Where(r => r.EntityType == AuditEntityTypes.Provider).Select(r => r.EntityId).Distinct().ToListAsync()).ToHashSet();
+        var recordedTokens = (await db.AuditRecords.Where(r => r.EntityType == AuditEntityTypes.TokenManagement).Select(r => r.EntityId).Distinct().ToListAsync()).ToHashSet();
+        var providers = await db.Providers.AsNoTracking().ToListAsync();
+        var tokens = (await db.TokenManagement.AsNoTracking().ToListAsync()).ToDictionary(t => t.ProviderId);
+        foreach (var provider in providers)
+        {
+            if (!recordedProviders.Contains(provider.Id.ToString()))
+                audit.Record(Actor.Nobody, AuditActions.Recorded, provider.AuditSubject, null, provider.ToAuditState());
+            if (tokens.TryGetValue(provider.Id, out var settings) && !recordedTokens.Contains(provider.Id.ToString()))
+                audit.Record(Actor.Nobody, AuditActions.Recorded, TokenManagementSettings.AuditSubjectOf(provider), null, settings.ToAuditState());
+        }
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The keys that sign the engine's tokens: made on the first start (256 random bits), stored protected.</summary>
@@ -72,16 +93,27 @@ public static class SeedData
             new TokenKey(k.Id, Convert.FromBase64String(secrets.Unprotect(SecretPurposes.TokenSigningKey(k.Id), k.ProtectedSecret))))]);
     }
 
-    /// <summary>Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start.</summary>
-    private static async Task SyncBuiltInRolesAsync(PortalDbContext db)
+    /// <summary>
+    /// Built-in roles are defined in code; the database copy (and its permission claims) follows it at every start. A
+    /// change (a release with other built-in permissions) is recorded as the system's; an unchanged role records nothing.
+    /// </summary>
+    private static async Task SyncBuiltInRolesAsync(PortalDbContext db, IAuditTrail audit)
     {
         foreach (var builtIn in BuiltInRoles.All)
         {
             var role = await db.Roles.FindAsync(builtIn.Id);
+            var isNew = role is null;
             if (role is null)
             {
                 role = new ApplicationRole { Id = builtIn.Id, IsBuiltIn = true };
                 db.Roles.Add(role);
+            }
+            var before = isNew ? null : RoleInfo.AuditOf(role.Name ?? "", role.Description,
+                await db.RoleClaims.Where(c => c.RoleId == builtIn.Id && c.ClaimType == PortalClaims.Permission).Select(c => c.ClaimValue!).ToListAsync());
+            if (before is not null)
+            {
+                audit.Record(Actor.Nobody, AuditActions.Updated, new AuditSubject(AuditEntityTypes.Role, builtIn.Id, builtIn.Name), before,
+                    RoleInfo.AuditOf(builtIn.Name, builtIn.Description, builtIn.Permissions));
             }
             role.Name = builtIn.Name;
             role.NormalizedName = builtIn.Name.ToUpperInvariant();

@@ -37,7 +37,8 @@ internal sealed class EfAuditStore(PortalDbContext db) : IAuditStore
             .ToListAsync(ct);
 
     public async Task<IReadOnlyList<string>> ActorsAsync(CancellationToken ct = default) =>
-        await db.AuditRecords.AsNoTracking().Select(r => r.ActorEmail).Distinct().OrderBy(e => e).ToListAsync(ct);
+        await db.AuditRecords.AsNoTracking().Where(r => r.ActorId != AuditEntry.Anonymous)
+            .Select(r => r.ActorEmail).Distinct().OrderBy(e => e).ToListAsync(ct);
 
     private IQueryable<AuditRecord> Filter(AuditQuery query)
     {

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
 
 namespace Portal.Data.Stores;
 
@@ -51,6 +53,10 @@ internal sealed class EfProviderStore(PortalDbContext db) : IProviderStore
     public void Add(OAuthProvider provider) => db.Providers.Add(provider);
 
     public void Remove(OAuthProvider provider) => db.Providers.Remove(provider);
+
+    public async Task<(TokenManagementSettings? TokenManagement, IReadOnlyList<ClientApplication> Clients)> DependentsAsync(Guid id, CancellationToken ct = default) =>
+        (await db.TokenManagement.AsNoTracking().FirstOrDefaultAsync(t => t.ProviderId == id, ct),
+            await db.ClientApplications.AsNoTracking().Where(c => c.ProviderId == id).OrderBy(c => c.Name).ToListAsync(ct));
 
     public Task<SaveOutcome> SaveChangesAsync(CancellationToken ct = default) => db.SaveOutcomeAsync(ct);
 }
