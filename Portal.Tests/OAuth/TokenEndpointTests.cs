@@ -115,6 +115,26 @@ public sealed class TokenEndpointTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task TheFirstToken_FixesTheProvidersName()
+    {
+        var (id, name) = await app.ProviderAsync("Token Name Lock");
+        var client = await app.ClientAsync(id);
+
+        await app.TokenAsync(name, client);
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Portal.OAuth.ProviderNameLock>(app.Services).WhenLocked(id);
+        var renamed = await app.WithScope(async s =>
+        {
+            var providers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ProviderService>(s);
+            var input = (await providers.FindAsync(TestData.Actors.Owner, id)).Value!.ToInput();
+            input.Name = "another-name";
+            return await providers.UpdateAsync(TestData.Actors.Owner, input);
+        });
+
+        Assert.Equal(Portal.Domain.Common.ResultStatus.Invalid, renamed.Status);
+        Assert.Equal($"The name cannot change: tokens have been issued under '{name}'.", Assert.Single(renamed.Errors).Message);
+    }
+
+    [Fact]
     public async Task DisabledProviderOrClient_GetsNoToken_FromTheNextRequestOn()
     {
         var (id, name) = await app.ProviderAsync("Token Switches");

@@ -65,6 +65,9 @@ public static class DataExtensions
         builder.Services.AddSingleton<DurableRevocationStore>();
         builder.Services.AddSingleton<IRevocationStore>(services => services.GetRequiredService<DurableRevocationStore>());
         builder.Services.AddHostedService(services => services.GetRequiredService<DurableRevocationStore>());
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        builder.Services.AddSingleton<ClientRateLimiter>();
+        builder.Services.AddSingleton<ProviderNameLock>();
         builder.Services.AddScoped<IAuditTrail>(services => services.GetRequiredService<EfAuditTrail>());
 
         // Keys in the database: they survive restarts and will serve every node; secrets stay readable after a restart.

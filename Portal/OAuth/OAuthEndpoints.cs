@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Portal.Domain.Clients;
 using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
@@ -42,7 +43,8 @@ public static class OAuthEndpoints
         return next(context);
     }
 
-    private static async Task<IResult> TokenAsync(string provider, HttpContext context, TokenEngine engine)
+    private static async Task<IResult> TokenAsync(
+        string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter, ProviderNameLock nameLock)
     {
         if (engine.Provider(provider) is not { } runtime)
             return Results.NotFound();
@@ -54,20 +56,22 @@ public static class OAuthEndpoints
         var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
         if (problem is not null)
             return Error(problem, context, runtime);
-        if (engine.Authenticate(runtime, credentials!) is not { } client)
-            return Error(OAuthError.Client(), context, runtime, credentials);
+        var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        if (refused is not null)
+            return refused;
 
         var (response, error) = grantType switch
         {
-            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client, Single(form, "scope")),
+            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, Single(form, "scope")),
             _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, $"The grant type '{Truncate(grantType)}' is not supported here.")),
         };
-        return response is null
-            ? Error(error!)
-            : Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn));
+        if (response is null)
+            return Error(error!);
+        nameLock.TokenIssued(runtime);
+        return Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn));
     }
 
-    private static async Task<IResult> IntrospectAsync(string provider, HttpContext context, TokenEngine engine)
+    private static async Task<IResult> IntrospectAsync(string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter)
     {
         if (engine.Provider(provider) is not { IntrospectionEnabled: true } runtime)
             return Results.NotFound();
@@ -77,8 +81,8 @@ public static class OAuthEndpoints
         var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
         if (problem is not null)
             return Error(problem, context, runtime);
-        if (engine.Authenticate(runtime, credentials!) is null)
-            return Error(OAuthError.Client(), context, runtime, credentials);
+        if (Authenticate(engine, limiter, context, runtime, credentials!).Refused is { } refused)
+            return refused;
         if (Single(form, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
 
@@ -89,7 +93,8 @@ public static class OAuthEndpoints
             : Results.Json(new InactiveJson(false));
     }
 
-    private static async Task<IResult> RevokeAsync(string provider, HttpContext context, TokenEngine engine, ILogger<TokenEngine> logger)
+    private static async Task<IResult> RevokeAsync(
+        string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter, ILogger<TokenEngine> logger)
     {
         // Served only while token management is on, Native, with the client path ticked (spec §4): else as if absent.
         if (engine.Provider(provider) is not { } runtime || engine.RevocationPolicy(runtime) is not { } policy)
@@ -102,8 +107,9 @@ public static class OAuthEndpoints
             : ReadCredentials(context.Request, form, "client_id", "client_secret", CredentialSource.BasicHeader);
         if (problem is not null)
             return Error(problem, context, runtime);
-        if (engine.Authenticate(runtime, credentials!) is not { } client)
-            return Error(OAuthError.Client(), context, runtime, credentials);
+        var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        if (refused is not null)
+            return refused;
         if (Single(form, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
         if (Single(form, "token_type_hint") is { Length: > 0 } hint && hint is not ("access_token" or "refresh_token"))
@@ -112,11 +118,11 @@ public static class OAuthEndpoints
         try
         {
             // An unknown, expired, revoked or other client's token changes nothing and gets the same answer (RFC 7009 §2.2).
-            await engine.RevokeAsync(runtime, client, token, context.RequestAborted);
+            await engine.RevokeAsync(runtime, client!, token, context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "A revocation for client {ClientId} could not be stored.", client.ClientId);
+            logger.LogError(e, "A revocation for client {ClientId} could not be stored.", client!.ClientId);
             context.Response.Headers.RetryAfter = "5";
             return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
         }
@@ -142,6 +148,28 @@ public static class OAuthEndpoints
             ["client_secret_basic", "client_secret_post"],
             runtime.IntrospectionEnabled ? ["client_secret_basic", "client_secret_post"] : null,
             revocation is null ? null : [revocation.ClientCredentialsLocation == ClientCredentialsLocation.FormBody ? "client_secret_post" : "client_secret_basic"]));
+    }
+
+    /// <summary>
+    /// Authenticates the client and applies the rate limits: a client over its budget, or an address with too many
+    /// failed attempts, gets 429 with Retry-After. Null when the request may go on.
+    /// </summary>
+    private static (ClientSnapshot? Client, IResult? Refused) Authenticate(
+        TokenEngine engine, ClientRateLimiter limiter, HttpContext context, ProviderRuntime provider, ClientCredentials credentials)
+    {
+        if (engine.Authenticate(provider, credentials) is not { } client)
+        {
+            return (null, limiter.ForFailedAuthentication(context) is { } wait
+                ? TooMany(context, wait)
+                : Error(OAuthError.Client(), context, provider, credentials));
+        }
+        return limiter.ForClient(client.ClientId) is { } retry ? (null, TooMany(context, retry)) : (client, null);
+    }
+
+    private static IResult TooMany(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new ErrorJson("too_many_requests", "Too many requests: slow down and retry after the time given."), statusCode: 429);
     }
 
     /// <summary>The provider's issuer identifier: this server's address and the provider's base path.</summary>

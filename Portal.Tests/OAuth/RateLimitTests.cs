@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Portal.Tests.OAuth;
+
+/// <summary>Per-client budgets and per-address failure budgets answer 429 with Retry-After (token scanning, secret guessing).</summary>
+public sealed class RateLimitTests : IDisposable
+{
+    private readonly LimitedApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private sealed class LimitedApp : EngineApp
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("OAuth:RateLimit:PermitsPerClient", "3");
+            builder.UseSetting("OAuth:RateLimit:FailuresPerAddress", "2");
+            builder.UseSetting("OAuth:RateLimit:Window", "00:01:00");
+        }
+    }
+
+    [Fact]
+    public async Task AClientOverItsBudget_Gets429WithRetryAfter_OtherClientsDoNot()
+    {
+        var (id, name) = await _app.ProviderAsync("Limited");
+        var busy = await _app.ClientAsync(id, "Busy");
+        var quiet = await _app.ClientAsync(id, "Quiet");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+            answers.Add(await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials")));
+        var other = await _app.PostAsync($"/{name}/oauth2/token", quiet, ("grant_type", "client_credentials"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
+        Assert.InRange(int.Parse(answers[3].Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task RepeatedFailedAuthentication_FromOneAddress_Gets429()
+    {
+        var (id, name) = await _app.ProviderAsync("Guessing");
+        var client = await _app.ClientAsync(id);
+        var guess = client with { Secret = "guess" };
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            answers.Add((await _app.PostAsync($"/{name}/oauth2/introspect", guess, ("token", "x"))).StatusCode);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+    }
+}
