@@ -46,6 +46,7 @@ public class EngineApp : PortalFactory
     {
         var input = Build.Provider(title);
         input.GrantTypes = GrantTypes.Application | GrantTypes.AccessCode;
+        input.ClientTypes = ClientTypes.Confidential | ClientTypes.Public;
         input.IntrospectionEnabled = introspection;
         input.AccessTokenTtl = 600;
         var id = (await WithScope(s => s.GetRequiredService<ProviderService>().CreateAsync(Actors.Owner, input))).Value;

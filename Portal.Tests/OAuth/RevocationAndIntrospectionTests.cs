@@ -131,6 +131,29 @@ public sealed class RevocationAndIntrospectionTests(EngineApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Introspect_ByAPublicClient_WhichHasNoSecret_Is401()
+    {
+        var (id, name) = await app.ProviderAsync("Introspect Public Caller");
+        var client = await app.ClientAsync(id);
+        var token = await app.TokenAsync(name, client);
+        var mobile = await app.WithScope(s => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Portal.Domain.Clients.ClientService>(s).CreateAsync(TestData.Actors.Owner, id, new Portal.Domain.Clients.ClientInput
+            {
+                Name = "Mobile",
+                Type = Portal.Domain.Providers.ClientTypes.Public,
+                GrantTypes = Portal.Domain.Providers.GrantTypes.AccessCode,
+                Scopes = ["orders:read"],
+                RedirectUris = ["com.example.app:/cb"],
+            }));
+        Assert.True(mobile.IsSuccess, mobile.Message);
+
+        var response = await app.CreateClient().PostAsync($"/{name}/oauth2/introspect",
+            EngineApp.Form(("token", token), ("client_id", mobile.Value!.ClientId)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Introspect_AnActiveToken_GivesItsFacts_AsEpochSecondsAndASpaceDelimitedScope_WithoutTheToken()
     {
         var (id, name) = await app.ProviderAsync("Introspect Active");

@@ -81,8 +81,12 @@ public static class OAuthEndpoints
         var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
         if (problem is not null)
             return Error(problem, context, runtime);
-        if (Authenticate(engine, limiter, context, runtime, credentials!).Refused is { } refused)
+        var (caller, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        if (refused is not null)
             return refused;
+        // A public client's id is no secret: only a client that proves a secret may ask about tokens (RFC 7662 §2.1).
+        if (!caller!.IsConfidential)
+            return Error(OAuthError.Client(), context, runtime, credentials);
         if (Single(form, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
 
