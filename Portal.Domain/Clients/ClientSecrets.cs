@@ -21,17 +21,19 @@ public static class ClientSecrets
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     /// <summary>Whether the presented secret hashes to the stored hash, compared in constant time.</summary>
+    /// <remarks>The presented secret is always hashed, whatever is stored (nothing, for an unknown client): the time
+    /// taken says nothing about which client ids exist.</remarks>
     public static bool Matches(ReadOnlySpan<char> presented, string? storedHash)
     {
-        if (storedHash is not { Length: 64 } || presented.Length is 0 or > 256)
-            return false;
+        var usable = presented.Length is > 0 and <= 256;
         Span<byte> utf8 = stackalloc byte[256 * 3];
-        var length = Encoding.UTF8.GetBytes(presented, utf8);
+        var length = usable ? Encoding.UTF8.GetBytes(presented, utf8) : 0;
         Span<byte> actual = stackalloc byte[32];
         SHA256.HashData(utf8[..length], actual);
         Span<byte> expected = stackalloc byte[32];
-        return Convert.FromHexString(storedHash, expected, out _, out var written) == System.Buffers.OperationStatus.Done
-            && written == 32
-            && CryptographicOperations.FixedTimeEquals(actual, expected);
+        var stored = storedHash is { Length: 64 }
+            && Convert.FromHexString(storedHash, expected, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == 32;
+        return CryptographicOperations.FixedTimeEquals(actual, expected) & stored & usable;
     }
 }

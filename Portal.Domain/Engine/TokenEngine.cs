@@ -41,7 +41,8 @@ public sealed class TokenEngine(
     {
         var client = clients.Find(credentials.ClientId);
         var now = time.GetUtcNow().UtcDateTime;
-        if (client is null || client.ProviderId != provider.Id || !client.Enabled)
+        // The provider's client types apply to clients registered before a change too.
+        if (client is null || client.ProviderId != provider.Id || !client.Enabled || !provider.ClientTypes.HasFlag(client.Type))
         {
             // Spend the same time on an unknown client as on a wrong secret: no hint which client ids exist.
             ClientSecrets.Matches(credentials.Secret ?? "", null);
@@ -61,6 +62,10 @@ public sealed class TokenEngine(
             return (null, new OAuthError(OAuthError.UnauthorizedClient, "This client may not use the client_credentials grant."));
         if (GrantedScope(provider, client, requestedScope) is not { } scope)
             return (null, new OAuthError(OAuthError.InvalidScope, "The requested scope is not allowed for this client."));
+        if (scope.Length > TokenCodec.MaxScopeLength)
+            return (null, new OAuthError(OAuthError.InvalidScope, $"Request fewer scopes: a token holds at most {TokenCodec.MaxScopeLength} characters of scope."));
+        if (ExternalUnavailable(provider))
+            return (null, ExternalNotYet);
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var expires = now + provider.AccessTokenTtl;
@@ -96,7 +101,7 @@ public sealed class TokenEngine(
     {
         client = null;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (view.ExpiresAt <= now || view.IssuedAt > now + 60)
+        if (view.ExpiresAt <= now || view.IssuedAt > now + 60 || ExternalUnavailable(provider))
             return false;
         Span<char> clientId = stackalloc char[TokenCodec.MaxClientIdLength];
         var length = Encoding.ASCII.GetChars(view.ClientId, clientId);
@@ -106,6 +111,16 @@ public sealed class TokenEngine(
         // Turning token management off stops revocation checks; the revocations are kept (spec §6.5).
         return policies.Find(provider.Id) is not { Enabled: true } || !revocations.IsRevoked(view.TokenId);
     }
+
+    /// <summary>
+    /// External token management calls a third-party service on issuance and validation (spec §5, §6), which arrives
+    /// with issue 7. Until then an External provider that fails on errors fails closed: no token is issued or active.
+    /// </summary>
+    private bool ExternalUnavailable(ProviderRuntime provider) =>
+        policies.Find(provider.Id) is { Enabled: true, Type: TokenManagementType.External, FailOnError: true };
+
+    public static readonly OAuthError ExternalNotYet =
+        new("temporarily_unavailable", "The external token management service cannot be reached.", 503);
 
     /// <summary>RFC 7662: the caller (a client of this provider) asks about a token of this provider.</summary>
     public Introspection Introspect(ProviderRuntime provider, string token)

@@ -76,8 +76,17 @@ public sealed class OAuthProvider
         Version = Guid.NewGuid();
     }
 
-    /// <summary>Called when the provider issues its first token: the name is referenced from then on.</summary>
-    public void LockName(DateTime nowUtc) => NameLockedAtUtc ??= nowUtc;
+    /// <summary>
+    /// Called when the provider issues its first token: the name is referenced from then on. It is a new version too,
+    /// so an editor who read the provider before (and may be renaming it) gets a conflict.
+    /// </summary>
+    public void LockName(DateTime nowUtc)
+    {
+        if (NameLockedAtUtc is not null)
+            return;
+        NameLockedAtUtc = nowUtc;
+        Version = Guid.NewGuid();
+    }
 
     public AuditSubject AuditSubject => new(AuditEntityTypes.Provider, Id.ToString(), Title);
 

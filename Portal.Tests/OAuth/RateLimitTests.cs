@@ -50,5 +50,8 @@ public sealed class RateLimitTests : IDisposable
             answers.Add((await _app.PostAsync($"/{name}/oauth2/introspect", guess, ("token", "x"))).StatusCode);
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+        // Blocked means blocked: the right secret is not even checked until the window passes.
+        var right = await _app.PostAsync($"/{name}/oauth2/introspect", client, ("token", "x"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
     }
 }

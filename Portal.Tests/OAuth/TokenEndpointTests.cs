@@ -115,6 +115,54 @@ public sealed class TokenEndpointTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task RepeatedParameters_AreRefused_AndEvery401CarriesAChallenge()
+    {
+        var (id, name) = await app.ProviderAsync("Token Repeated");
+        var client = await app.ClientAsync(id);
+
+        var repeated = await app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "client_credentials"), ("scope", "orders:read"), ("scope", "orders:read"));
+        var formFailure = await app.CreateClient().PostAsync($"/{name}/oauth2/token",
+            EngineApp.Form(("grant_type", "client_credentials"), ("client_id", client.ClientId), ("client_secret", "wrong")));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (repeated.StatusCode, (await EngineApp.JsonAsync(repeated)).GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, formFailure.StatusCode);
+        Assert.Equal($"Basic realm=\"{name}\"", formFailure.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task ExternalTokenManagement_ThatFailsOnErrors_FailsClosed_UntilItsServiceIsCalled()
+    {
+        var (id, name) = await app.ProviderAsync("Token External", revocation: false);
+        var client = await app.ClientAsync(id);
+        var token = await app.TokenAsync(name, client);
+        await app.TokenManagementAsync(id, t =>
+        {
+            t.Enabled = true;
+            t.Type = Portal.Domain.TokenManagement.TokenManagementType.External;
+            t.Endpoint = "https://tokens.example.com/check";
+            t.FailOnError = true;
+        });
+
+        var issued = await app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "client_credentials"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, issued.StatusCode);
+        Assert.Equal("temporarily_unavailable", (await EngineApp.JsonAsync(issued)).GetProperty("error").GetString());
+        Assert.Equal("{\"active\":false}", (await app.IntrospectAsync(name, client, token)).GetRawText());
+    }
+
+    [Fact]
+    public async Task AClientOfATypeTheProviderNoLongerAllows_GetsNoToken()
+    {
+        var (id, name) = await app.ProviderAsync("Token Client Types");
+        var client = await app.ClientAsync(id);
+
+        await app.ProviderSettingsAsync(id, p => p.ClientTypes = ClientTypes.Public);
+        var response = await app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "client_credentials"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task TheFirstToken_FixesTheProvidersName()
     {
         var (id, name) = await app.ProviderAsync("Token Name Lock");

@@ -39,11 +39,17 @@ public sealed class ClientRateLimiter : IDisposable
     /// <summary>Null when the request may go on; otherwise how long to wait.</summary>
     public TimeSpan? ForClient(string clientId) => Acquire("client:" + clientId);
 
-    public TimeSpan? ForFailedAuthentication(HttpContext context) => Acquire("address:" + context.Connection.RemoteIpAddress);
+    /// <summary>Spends one of the address's failures; null while some are left.</summary>
+    public TimeSpan? ForFailedAuthentication(HttpContext context) => Acquire(AddressKey(context));
 
-    private TimeSpan? Acquire(string key)
+    /// <summary>Whether the address has failures left, without spending one: checked before any secret is.</summary>
+    public TimeSpan? AddressBlocked(HttpContext context) => Acquire(AddressKey(context), permits: 0);
+
+    private static string AddressKey(HttpContext context) => "address:" + context.Connection.RemoteIpAddress;
+
+    private TimeSpan? Acquire(string key, int permits = 1)
     {
-        using var lease = _limiter.AttemptAcquire(key);
+        using var lease = _limiter.AttemptAcquire(key, permits);
         if (lease.IsAcquired)
             return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);

@@ -26,13 +26,22 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
 
     public bool IsRevoked(Guid tokenId) => _revoked.ContainsKey(tokenId);
 
+    /// <exception cref="InvalidOperationException">The store is stopping: the revocation was not taken (answer 503).</exception>
     public async Task RevokeAsync(Revocation revocation, CancellationToken ct = default)
     {
         if (_revoked.ContainsKey(revocation.TokenId))
             return;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync((revocation, done), ct);
+        if (!_queue.Writer.TryWrite((revocation, done)))
+            throw new InvalidOperationException("The revocation store is stopping.");
         await done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Takes no new revocation, then commits what is queued before the host stops.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
     }
 
     /// <summary>Fills the index from the database: revocations survive a restart.</summary>
@@ -51,19 +60,20 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         var batch = new List<(Revocation Revocation, TaskCompletionSource Done)>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            // Runs until the queue is closed (StopAsync) and drained: a queued revocation is committed, never dropped.
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                     batch.Add(item);
                 try
                 {
-                    await CommitAsync(batch, stoppingToken);
+                    await CommitAsync(batch, CancellationToken.None);
                     foreach (var (revocation, _) in batch)
                         _revoked[revocation.TokenId] = revocation.ExpiresAt;
                     foreach (var (_, done) in batch)
                         done.TrySetResult();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e)
                 {
                     logger.LogError(e, "Could not store {Count} revocations; their requests fail and may be retried.", batch.Count);
                     foreach (var (_, done) in batch)
@@ -72,11 +82,11 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
                 batch.Clear();
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        finally
         {
+            foreach (var (_, done) in batch)
+                done.TrySetException(new InvalidOperationException("The revocation store stopped."));
         }
-        foreach (var (_, done) in batch)
-            done.TrySetCanceled(stoppingToken);
         await prune;
     }
 
@@ -135,9 +145,18 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         }
         try
         {
+            // In chunks: each is a short write, so the revocation writer and portal saves never wait long behind it.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            return await db.Set<Revocation>().Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+            int deleted, total = 0;
+            do
+            {
+                deleted = await db.Database.ExecuteSqlAsync(
+                    $"DELETE FROM RevokedTokens WHERE rowid IN (SELECT rowid FROM RevokedTokens WHERE ExpiresAt <= {now} LIMIT 2000)", ct);
+                total += deleted;
+            }
+            while (deleted == 2000);
+            return total;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Portal.Domain.Clients;
@@ -20,7 +21,9 @@ public static class OAuthEndpoints
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
         // Clients authenticate themselves (no cookie, so no cross-site request to forge): no antiforgery, no sign-in.
-        var oauth = app.MapGroup("/{provider}/oauth2").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(NoStatusPages);
+        // Requests are a few form fields: anything over 16 KB is refused before it is read (Kestrel answers 413).
+        var oauth = app.MapGroup("/{provider}/oauth2").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(NoStatusPages)
+            .WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
         oauth.MapPost("/token", TokenAsync);
         oauth.MapPost("/introspect", IntrospectAsync);
         oauth.MapPost("/revoke", RevokeAsync);
@@ -51,11 +54,13 @@ public static class OAuthEndpoints
         NoStore(context);
         if (await ReadFormAsync(context) is not { } form)
             return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        if (Repeated(form) is { } repeated)
+            return Error(repeated);
         if (Single(form, "grant_type") is not { Length: > 0 } grantType)
             return Error(OAuthError.Request("grant_type is missing."));
         var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
         if (problem is not null)
-            return Error(problem, context, runtime);
+            return Refuse(problem, limiter, context, runtime);
         var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
         if (refused is not null)
             return refused;
@@ -63,11 +68,11 @@ public static class OAuthEndpoints
         var (response, error) = grantType switch
         {
             TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, Single(form, "scope")),
-            _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, $"The grant type '{Truncate(grantType)}' is not supported here.")),
+            _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
         };
         if (response is null)
             return Error(error!);
-        nameLock.TokenIssued(runtime);
+        await nameLock.TokenIssuedAsync(runtime);
         return Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn));
     }
 
@@ -78,15 +83,17 @@ public static class OAuthEndpoints
         NoStore(context);
         if (await ReadFormAsync(context) is not { } form)
             return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        if (Repeated(form) is { } repeated)
+            return Error(repeated);
         var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
         if (problem is not null)
-            return Error(problem, context, runtime);
+            return Refuse(problem, limiter, context, runtime);
         var (caller, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
         if (refused is not null)
             return refused;
         // A public client's id is no secret: only a client that proves a secret may ask about tokens (RFC 7662 §2.1).
         if (!caller!.IsConfidential)
-            return Error(OAuthError.Client(), context, runtime, credentials);
+            return Refuse(OAuthError.Client(), limiter, context, runtime);
         if (Single(form, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
 
@@ -106,11 +113,13 @@ public static class OAuthEndpoints
         NoStore(context);
         if (await ReadFormAsync(context) is not { } form)
             return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
+        if (Repeated(form) is { } repeated)
+            return Error(repeated);
         var (credentials, problem) = policy.ClientCredentialsLocation == ClientCredentialsLocation.FormBody
             ? ReadCredentials(context.Request, form, policy.ClientIdField, policy.ClientSecretField, CredentialSource.FormBody)
             : ReadCredentials(context.Request, form, "client_id", "client_secret", CredentialSource.BasicHeader);
         if (problem is not null)
-            return Error(problem, context, runtime);
+            return Refuse(problem, limiter, context, runtime);
         var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
         if (refused is not null)
             return refused;
@@ -124,7 +133,7 @@ public static class OAuthEndpoints
             // An unknown, expired, revoked or other client's token changes nothing and gets the same answer (RFC 7009 §2.2).
             await engine.RevokeAsync(runtime, client!, token, context.RequestAborted);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             logger.LogError(e, "A revocation for client {ClientId} could not be stored.", client!.ClientId);
             context.Response.Headers.RetryAfter = "5";
@@ -148,10 +157,11 @@ public static class OAuthEndpoints
             runtime.IntrospectionEnabled ? $"{issuer}/oauth2/introspect" : null,
             revocation is null ? null : $"{issuer}/oauth2/revoke",
             grants,
+            [],
             [.. runtime.Scopes.Order(StringComparer.Ordinal)],
             ["client_secret_basic", "client_secret_post"],
             runtime.IntrospectionEnabled ? ["client_secret_basic", "client_secret_post"] : null,
-            revocation is null ? null : [revocation.ClientCredentialsLocation == ClientCredentialsLocation.FormBody ? "client_secret_post" : "client_secret_basic"]));
+            RevocationAuthMethods(revocation)));
     }
 
     /// <summary>
@@ -161,13 +171,20 @@ public static class OAuthEndpoints
     private static (ClientSnapshot? Client, IResult? Refused) Authenticate(
         TokenEngine engine, ClientRateLimiter limiter, HttpContext context, ProviderRuntime provider, ClientCredentials credentials)
     {
+        // An address that used up its failures is refused before any secret is checked: guessing stops, not just slows.
+        if (limiter.AddressBlocked(context) is { } blocked)
+            return (null, TooMany(context, blocked));
         if (engine.Authenticate(provider, credentials) is not { } client)
-        {
-            return (null, limiter.ForFailedAuthentication(context) is { } wait
-                ? TooMany(context, wait)
-                : Error(OAuthError.Client(), context, provider, credentials));
-        }
+            return (null, Refuse(OAuthError.Client(), limiter, context, provider));
         return limiter.ForClient(client.ClientId) is { } retry ? (null, TooMany(context, retry)) : (client, null);
+    }
+
+    /// <summary>A failed client authentication, or credentials that could not be read: it counts against the address.</summary>
+    private static IResult Refuse(OAuthError error, ClientRateLimiter limiter, HttpContext context, ProviderRuntime provider)
+    {
+        if (error.Status == 401 && limiter.ForFailedAuthentication(context) is { } wait)
+            return TooMany(context, wait);
+        return Error(error, context, provider);
     }
 
     private static IResult TooMany(HttpContext context, TimeSpan retryAfter)
@@ -176,9 +193,31 @@ public static class OAuthEndpoints
         return Results.Json(new ErrorJson("too_many_requests", "Too many requests: slow down and retry after the time given."), statusCode: 429);
     }
 
+    /// <summary>
+    /// How revocation callers authenticate, in RFC 8414 terms. Form fields under other names than client_id and
+    /// client_secret have no standard name: the member is left out rather than send clients the wrong way.
+    /// </summary>
+    private static List<string>? RevocationAuthMethods(TokenManagementPolicy? policy) => policy switch
+    {
+        null => null,
+        { ClientCredentialsLocation: ClientCredentialsLocation.AuthorizationHeader } => ["client_secret_basic"],
+        { ClientIdField: "client_id", ClientSecretField: "client_secret" } => ["client_secret_post"],
+        _ => null,
+    };
+
     /// <summary>The provider's issuer identifier: this server's address and the provider's base path.</summary>
-    private static string Issuer(HttpContext context, ProviderRuntime provider) =>
-        $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/{provider.Name}";
+    /// <remarks>
+    /// With <c>OAuth:IssuerBaseUri</c> set (production, behind a TLS proxy) that address is used; otherwise the
+    /// request's own, which a client can choose through the Host header.
+    /// </remarks>
+    private static string Issuer(HttpContext context, ProviderRuntime provider)
+    {
+        var configured = context.RequestServices.GetRequiredService<IConfiguration>()["OAuth:IssuerBaseUri"];
+        var baseUri = string.IsNullOrWhiteSpace(configured)
+            ? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}"
+            : configured.TrimEnd('/');
+        return $"{baseUri}/{provider.Name}";
+    }
 
     private static void NoStore(HttpContext context)
     {
@@ -201,9 +240,15 @@ public static class OAuthEndpoints
         }
     }
 
-    /// <summary>A parameter sent once; sent twice it counts as missing (RFC 6749 §3.1: parameters must not repeat).</summary>
+    /// <summary>A parameter's value; <see cref="Repeated"/> has refused the request before when one was sent twice.</summary>
     private static string? Single(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    /// <summary>RFC 6749 §3.1: request parameters must not be included more than once.</summary>
+    private static OAuthError? Repeated(IFormCollection form) =>
+        form.FirstOrDefault(p => p.Value.Count > 1) is { Key: { } key }
+            ? OAuthError.Request($"The parameter '{(key.Length <= 40 && key.All(c => c is >= ' ' and <= '~' and not '"' and not '\\') ? key : "?")}' is repeated.")
+            : null;
 
     /// <summary>
     /// The client's credentials from exactly one place: HTTP Basic, the form (under the configured field names) or the
@@ -258,14 +303,11 @@ public static class OAuthEndpoints
 
     private static IResult Error(OAuthError error, HttpContext? context = null, ProviderRuntime? provider = null, ClientCredentials? credentials = null)
     {
-        // RFC 6749 §5.2: a 401 answers with the scheme the client tried, so a Basic client knows to retry with Basic.
-        if (error.Status == 401 && context is not null && (credentials?.Source == CredentialSource.BasicHeader
-            || context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)))
+        // RFC 7235 §3.1: every 401 carries a challenge; HTTP Basic is the scheme a client may retry with.
+        if (error.Status == 401 && context is not null)
             context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{provider?.Name}\"";
         return Results.Json(new ErrorJson(error.Code, error.Description), statusCode: error.Status);
     }
-
-    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 
     private sealed record ErrorJson(
         [property: JsonPropertyName("error")] string Error,
@@ -302,6 +344,7 @@ public static class OAuthEndpoints
         [property: JsonPropertyName("introspection_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IntrospectionEndpoint,
         [property: JsonPropertyName("revocation_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RevocationEndpoint,
         [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypes,
+        [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypes,
         [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> Scopes,
         [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenAuthMethods,
         [property: JsonPropertyName("introspection_endpoint_auth_methods_supported"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? IntrospectionAuthMethods,

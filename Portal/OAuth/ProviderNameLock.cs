@@ -6,19 +6,16 @@ using Portal.Domain.Engine;
 namespace Portal.OAuth;
 
 /// <summary>
-/// Fixes a provider's name when it issues its first token (spec §1: the name is referenced from then on). The token
-/// response does not wait for it: the first issuance asks, and this writes once, then publishes the locked provider.
+/// Fixes a provider's name when it issues its first token (spec §1: the name is referenced from then on). The first
+/// token's response waits until the lock is stored (once per provider); later ones see the locked snapshot and go on.
 /// </summary>
 public sealed class ProviderNameLock(IServiceScopeFactory scopes, ProviderSnapshots runtime, TimeProvider time, ILogger<ProviderNameLock> logger)
 {
     private readonly ConcurrentDictionary<Guid, Task> _locking = new();
 
-    /// <summary>Called after a token was issued; does nothing once the name is locked.</summary>
-    public void TokenIssued(ProviderRuntime provider)
-    {
-        if (!provider.NameLocked)
-            _locking.GetOrAdd(provider.Id, id => Task.Run(() => LockAsync(id)));
-    }
+    /// <summary>Called when a token is issued; completes at once when the name is already locked.</summary>
+    public Task TokenIssuedAsync(ProviderRuntime provider) =>
+        provider.NameLocked ? Task.CompletedTask : _locking.GetOrAdd(provider.Id, id => Task.Run(() => LockAsync(id)));
 
     /// <summary>Completes when the lock asked for this provider is written (for tests).</summary>
     public Task WhenLocked(Guid providerId) => _locking.TryGetValue(providerId, out var task) ? task : Task.CompletedTask;
