@@ -17,7 +17,7 @@ public sealed class RateLimitTests : IDisposable
             base.ConfigureWebHost(builder);
             builder.UseSetting("OAuth:RateLimit:PermitsPerClient", "3");
             builder.UseSetting("OAuth:RateLimit:FailuresPerAddress", "2");
-            builder.UseSetting("OAuth:RateLimit:Window", "00:01:00");
+            builder.UseSetting("OAuth:RateLimit:Window", "01:00:00"); // no refill during the test: the bucket refills on a timer
         }
     }
 
@@ -34,7 +34,7 @@ public sealed class RateLimitTests : IDisposable
         var other = await _app.PostAsync($"/{name}/oauth2/token", quiet, ("grant_type", "client_credentials"));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
-        Assert.InRange(int.Parse(answers[3].Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.InRange(int.Parse(answers[3].Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
