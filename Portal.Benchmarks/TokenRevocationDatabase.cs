@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Engine;
+using Portal.OAuth;
 
 namespace Portal.Benchmarks;
 
@@ -107,7 +108,7 @@ internal static class TokenRevocationDatabase
     {
         var random = new Random(20261127);
         var seededAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var providerId = new Guid("6f1d3c2a-5b4e-4a39-9c8d-7e6f5a4b3c2d").ToString().ToUpperInvariant();
+        var providerId = new Guid("6f1d3c2a-5b4e-4a39-9c8d-7e6f5a4b3c2d");
         var clientIds = Enumerable.Range(0, ClientIdCount).Select(i => $"bench-client-{i:D4}").ToArray();
         var idBytes = new byte[16];
 
@@ -120,29 +121,16 @@ internal static class TokenRevocationDatabase
             await pragma.ExecuteNonQueryAsync();
         }
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO RevokedTokens (TokenId, ProviderId, ClientId, ExpiresAt, RevokedAt)
-            VALUES ($token, $provider, $client, $expires, $revoked)
-            """;
-        var token = insert.Parameters.Add("$token", SqliteType.Text);
-        var provider = insert.Parameters.Add("$provider", SqliteType.Text);
-        var client = insert.Parameters.Add("$client", SqliteType.Text);
-        var expires = insert.Parameters.Add("$expires", SqliteType.Integer);
-        var revoked = insert.Parameters.Add("$revoked", SqliteType.Integer);
-        insert.Prepare();
-        provider.Value = providerId;
+        await DurableRevocationStore.InsertAsync(connection, transaction, Revocations(), CancellationToken.None);
 
-        for (var i = 0; i < RevocationCount; i++)
+        IEnumerable<Revocation> Revocations()
         {
-            random.NextBytes(idBytes);
-            var lifetime = MinLifetimeSeconds + random.NextInt64(MaxLifetimeSeconds - MinLifetimeSeconds);
-            token.Value = new Guid(idBytes).ToString().ToUpperInvariant();
-            client.Value = clientIds[i % ClientIdCount];
-            expires.Value = seededAt + lifetime;
-            revoked.Value = seededAt - random.Next(3600);
-            await insert.ExecuteNonQueryAsync();
+            for (var i = 0; i < RevocationCount; i++)
+            {
+                random.NextBytes(idBytes);
+                var lifetime = MinLifetimeSeconds + random.NextInt64(MaxLifetimeSeconds - MinLifetimeSeconds);
+                yield return new Revocation(new Guid(idBytes), providerId, clientIds[i % ClientIdCount], seededAt + lifetime, seededAt - random.Next(3600));
+            }
         }
         await transaction.CommitAsync();
     }

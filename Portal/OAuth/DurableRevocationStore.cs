@@ -97,6 +97,13 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await InsertAsync(connection, transaction, batch.Select(b => b.Revocation), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Stores revocations in the caller's transaction; one already stored is left as it is.</summary>
+    internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Revocation> revocations, CancellationToken ct)
+    {
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
@@ -108,8 +115,9 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         var client = insert.Parameters.Add("$client", SqliteType.Text);
         var expires = insert.Parameters.Add("$expires", SqliteType.Integer);
         var revoked = insert.Parameters.Add("$revoked", SqliteType.Integer);
+        insert.Prepare();
         // EF stores Guids as upper-case text; the same here, so lookups through EF find these rows.
-        foreach (var (r, _) in batch)
+        foreach (var r in revocations)
         {
             token.Value = r.TokenId.ToString().ToUpperInvariant();
             provider.Value = r.ProviderId.ToString().ToUpperInvariant();
@@ -118,7 +126,6 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
             revoked.Value = r.RevokedAt;
             await insert.ExecuteNonQueryAsync(ct);
         }
-        await transaction.CommitAsync(ct);
     }
 
     private async Task PruneLoopAsync(CancellationToken ct)
