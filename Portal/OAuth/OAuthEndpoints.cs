@@ -51,23 +51,14 @@ public static class OAuthEndpoints
     {
         if (engine.Provider(provider) is not { } runtime)
             return Results.NotFound();
-        NoStore(context);
-        if (await ReadFormAsync(context) is not { } form)
-            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
-        if (Repeated(form) is { } repeated)
-            return Error(repeated);
-        if (Single(form, "grant_type") is not { Length: > 0 } grantType)
-            return Error(OAuthError.Request("grant_type is missing."));
-        var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
-        if (problem is not null)
-            return Refuse(problem, limiter, context, runtime);
-        var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        var (form, client, refused) = await ReadClientRequestAsync(context, engine, limiter, runtime, "client_id", "client_secret", allowed: null,
+            before: f => Single(f, "grant_type") is { Length: > 0 } ? null : OAuthError.Request("grant_type is missing."));
         if (refused is not null)
             return refused;
 
-        var (response, error) = grantType switch
+        var (response, error) = Single(form!, "grant_type") switch
         {
-            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, Single(form, "scope")),
+            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, Single(form!, "scope")),
             _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
         };
         if (response is null)
@@ -80,21 +71,13 @@ public static class OAuthEndpoints
     {
         if (engine.Provider(provider) is not { IntrospectionEnabled: true } runtime)
             return Results.NotFound();
-        NoStore(context);
-        if (await ReadFormAsync(context) is not { } form)
-            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
-        if (Repeated(form) is { } repeated)
-            return Error(repeated);
-        var (credentials, problem) = ReadCredentials(context.Request, form, "client_id", "client_secret", allowed: null);
-        if (problem is not null)
-            return Refuse(problem, limiter, context, runtime);
-        var (caller, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        var (form, caller, refused) = await ReadClientRequestAsync(context, engine, limiter, runtime, "client_id", "client_secret", allowed: null);
         if (refused is not null)
             return refused;
         // A public client's id is no secret: only a client that proves a secret may ask about tokens (RFC 7662 §2.1).
         if (!caller!.IsConfidential)
             return Refuse(OAuthError.Client(), limiter, context, runtime);
-        if (Single(form, "token") is not { Length: > 0 } token)
+        if (Single(form!, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
 
         var answer = engine.Introspect(runtime, token);
@@ -110,22 +93,14 @@ public static class OAuthEndpoints
         // Served only while token management is on, Native, with the client path ticked (spec §4): else as if absent.
         if (engine.Provider(provider) is not { } runtime || engine.RevocationPolicy(runtime) is not { } policy)
             return Results.NotFound();
-        NoStore(context);
-        if (await ReadFormAsync(context) is not { } form)
-            return Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded."));
-        if (Repeated(form) is { } repeated)
-            return Error(repeated);
-        var (credentials, problem) = policy.ClientCredentialsLocation == ClientCredentialsLocation.FormBody
-            ? ReadCredentials(context.Request, form, policy.ClientIdField, policy.ClientSecretField, CredentialSource.FormBody)
-            : ReadCredentials(context.Request, form, "client_id", "client_secret", CredentialSource.BasicHeader);
-        if (problem is not null)
-            return Refuse(problem, limiter, context, runtime);
-        var (client, refused) = Authenticate(engine, limiter, context, runtime, credentials!);
+        var (form, client, refused) = policy.ClientCredentialsLocation == ClientCredentialsLocation.FormBody
+            ? await ReadClientRequestAsync(context, engine, limiter, runtime, policy.ClientIdField, policy.ClientSecretField, CredentialSource.FormBody)
+            : await ReadClientRequestAsync(context, engine, limiter, runtime, "client_id", "client_secret", CredentialSource.BasicHeader);
         if (refused is not null)
             return refused;
-        if (Single(form, "token") is not { Length: > 0 } token)
+        if (Single(form!, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
-        if (Single(form, "token_type_hint") is { Length: > 0 } hint && hint is not ("access_token" or "refresh_token"))
+        if (Single(form!, "token_type_hint") is { Length: > 0 } hint && hint is not ("access_token" or "refresh_token"))
             return Error(new OAuthError(OAuthError.UnsupportedTokenType, "token_type_hint must be access_token or refresh_token."));
 
         try
@@ -162,6 +137,27 @@ public static class OAuthEndpoints
             ["client_secret_basic", "client_secret_post"],
             runtime.IntrospectionEnabled ? ["client_secret_basic", "client_secret_post"] : null,
             RevocationAuthMethods(revocation)));
+    }
+
+    /// <summary>
+    /// What every endpoint does first, in this order: no caching, a form (each parameter once), the endpoint's own
+    /// check of it (<paramref name="before"/>), the client's credentials from where they may come, and the client
+    /// authenticated within its rate limits.
+    /// </summary>
+    private static async Task<(IFormCollection? Form, ClientSnapshot? Client, IResult? Refused)> ReadClientRequestAsync(
+        HttpContext context, TokenEngine engine, ClientRateLimiter limiter, ProviderRuntime provider,
+        string idField, string secretField, CredentialSource? allowed, Func<IFormCollection, OAuthError?>? before = null)
+    {
+        NoStore(context);
+        if (await ReadFormAsync(context) is not { } form)
+            return (null, null, Error(OAuthError.Request("Send the request as application/x-www-form-urlencoded.")));
+        if ((Repeated(form) ?? before?.Invoke(form)) is { } invalid)
+            return (null, null, Error(invalid));
+        var (credentials, problem) = ReadCredentials(context.Request, form, idField, secretField, allowed);
+        if (problem is not null)
+            return (null, null, Refuse(problem, limiter, context, provider));
+        var (client, refused) = Authenticate(engine, limiter, context, provider, credentials!);
+        return (form, client, refused);
     }
 
     /// <summary>
