@@ -17,7 +17,7 @@ public sealed class RateLimitTests : IDisposable
             base.ConfigureWebHost(builder);
             builder.UseSetting("OAuth:RateLimit:PermitsPerClient", "3");
             builder.UseSetting("OAuth:RateLimit:FailuresPerAddress", "2");
-            builder.UseSetting("OAuth:RateLimit:Window", "01:00:00"); // no refill during the test: the bucket refills on a timer
+            builder.UseSetting("OAuth:RateLimit:Window", "00:01:00"); // buckets refill on the app's clock, which the test moves
         }
     }
 
@@ -53,5 +53,24 @@ public sealed class RateLimitTests : IDisposable
         // Blocked means blocked: the right secret is not even checked until the window passes.
         var right = await _app.PostAsync($"/{name}/oauth2/introspect", client, ("token", "x"));
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.InRange(int.Parse(right.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+
+        // A little over half the window gives back one failure; the right secret then works again.
+        _app.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync($"/{name}/oauth2/introspect", client, ("token", "x"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AClientsBudget_ComesBackAsTheWindowPasses()
+    {
+        var (id, name) = await _app.ProviderAsync("Refill");
+        var busy = await _app.ClientAsync(id, "Busy");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(21)); // a little over a third of the window: one request's worth
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
     }
 }
