@@ -4,6 +4,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Clients;
 using Portal.Domain.Engine;
 using Portal.Domain.Providers;
+using Portal.Domain.ResourceOwners;
 using Portal.Domain.TokenManagement;
 
 namespace Portal;
@@ -26,6 +27,10 @@ public static class DomainExtensions
         services.AddSingleton<ProviderSnapshots>();
         services.AddSingleton<TokenKeys>();
         services.AddSingleton<TokenEngine>();
+        services.AddSingleton<TokenCutoffs>();
+        services.AddSingleton<IssuedTokenCounter>();
+        services.AddScoped<ResourceOwnerService>();
+        services.AddScoped<TokenAdminService>();
         services.AddScoped<ProviderHistoryService>();
         services.AddSingleton<TokenPolicySnapshots>();
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()

@@ -72,8 +72,13 @@ public static class AuditEntityTypes
     public const string RoleAssignment = "Role assignment";
     public const string Member = "Member";
     public const string ClientApplication = "Client application";
+    public const string ResourceOwner = "Resource owner";
 
-    public static readonly IReadOnlyList<string> All = [Provider, TokenManagement, TlsProfile, ClientApplication, Role, RoleAssignment, Member];
+    /// <summary>The portal's revocations: a grant, a client's or an owner's tokens, a provider's "not before" cut-off.</summary>
+    public const string Tokens = "Tokens";
+
+    public static readonly IReadOnlyList<string> All =
+        [Provider, TokenManagement, TlsProfile, ClientApplication, ResourceOwner, Tokens, Role, RoleAssignment, Member];
 }
 
 /// <summary>Builds unsealed records: secrets masked, the diff computed; the store seals them in order when it writes them.</summary>
@@ -86,7 +91,7 @@ public static class AuditEntry
 
     /// <summary>Actions that are events in themselves: recorded even though no stored field changed.</summary>
     private static readonly HashSet<string> Events =
-        [AuditActions.Created, AuditActions.Deleted, AuditActions.Recorded, AuditActions.SignInSucceeded, AuditActions.SignInFailed];
+        [AuditActions.Created, AuditActions.Deleted, AuditActions.Recorded, AuditActions.Revoked, AuditActions.SignInSucceeded, AuditActions.SignInFailed];
 
     /// <summary>The record of a change, or null for an update that changed no field (nothing happened).</summary>
     public static AuditRecord? Create(Actor actor, string action, AuditSubject subject, AuditState? before, AuditState? after, DateTime nowUtc)

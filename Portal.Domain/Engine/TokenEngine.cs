@@ -5,12 +5,13 @@ using Portal.Domain.TokenManagement;
 
 namespace Portal.Domain.Engine;
 
-/// <summary>A token response (RFC 6749 §5.1) with the reference product's extra fields.</summary>
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Scope, long ConsentedOn);
+/// <summary>A token response (RFC 6749 §5.1) with the reference product's extra fields (spec §3).</summary>
+public sealed record TokenResponse(
+    string AccessToken, string TokenType, int ExpiresIn, string Scope, long ConsentedOn, string? RefreshToken = null, int? RefreshTokenExpiresIn = null);
 
 /// <summary>An RFC 7662 answer: only <c>active</c> when not active, never anything about the token.</summary>
 public sealed record Introspection(bool Active, string? Scope = null, string? ClientId = null, string? TokenType = null, long? Exp = null,
-    long? Iat = null, string? Sub = null, string? Jti = null, string? GrantType = null, long? ConsentedOn = null)
+    long? Iat = null, string? Sub = null, string? Jti = null, string? GrantType = null, long? ConsentedOn = null, string? Username = null)
 {
     public static readonly Introspection Inactive = new(false);
 }
@@ -26,9 +27,14 @@ public sealed class TokenEngine(
     TokenPolicySnapshots policies,
     TokenKeys keys,
     IRevocationStore revocations,
+    IGrantStore grants,
+    TokenCutoffs cutoffs,
+    IssuedTokenCounter issued,
     TimeProvider time)
 {
     public const string GrantClientCredentials = "client_credentials";
+    public const string GrantPassword = "password";
+    public const string GrantRefreshToken = "refresh_token";
 
     public ProviderRuntime? Provider(string name) => providers.Find(name) is { Enabled: true } provider ? provider : null;
 
@@ -70,7 +76,132 @@ public sealed class TokenEngine(
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var expires = now + provider.AccessTokenTtl;
         var token = TokenCodec.Issue(keys.Ring.Current, TokenKind.Access, Guid.NewGuid(), Guid.Empty, now, expires, client.ClientId, scope);
+        issued.Issued(client.ClientId, now, expires);
         return (new TokenResponse(token, "Bearer", provider.AccessTokenTtl, scope, now), null);
+    }
+
+    /// <summary>
+    /// The resource owner password grant (RFC 6749 §4.3), when provider and client allow it: the owner is checked by
+    /// <paramref name="verifyOwner"/> (the provider's user registry; the registered name, or null), and a grant is
+    /// kept with a refresh token when the provider issues them.
+    /// </summary>
+    public async Task<(TokenResponse? Response, OAuthError? Error)> PasswordAsync(
+        ProviderRuntime provider, ClientSnapshot client, string? userName, string? password, string? requestedScope,
+        Func<string, string, Task<string?>> verifyOwner, CancellationToken ct = default)
+    {
+        if (!provider.GrantTypes.HasFlag(GrantTypes.Password))
+            return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not allow the password grant."));
+        if (!client.GrantTypes.HasFlag(GrantTypes.Password))
+            return (null, new OAuthError(OAuthError.UnauthorizedClient, "This client may not use the password grant."));
+        if (string.IsNullOrEmpty(userName) || password is null)
+            return (null, OAuthError.Request("username and password are required."));
+        if (GrantedScope(provider, client, requestedScope) is not { } scope || scope.Length > TokenCodec.MaxScopeLength)
+            return (null, new OAuthError(OAuthError.InvalidScope, "The requested scope is not allowed for this client."));
+        if (ExternalUnavailable(provider))
+            return (null, ExternalNotYet);
+        if (await verifyOwner(userName, password) is not { } owner)
+            return (null, new OAuthError(OAuthError.InvalidGrant, "The user name or password is wrong."));
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var accessExpires = now + provider.AccessTokenTtl;
+        var refresh = provider.RefreshTokensEnabled && provider.RefreshTokenCount > 0;
+        var refreshExpires = refresh ? now + provider.RefreshTokenTtl : 0;
+        var grant = new Grant(Guid.NewGuid(), provider.Id, client.ClientId, owner, scope, GrantPassword, now, now,
+            refresh ? Guid.NewGuid() : Guid.Empty, refresh ? provider.RefreshTokenCount : 0, refreshExpires, Math.Max(accessExpires, refreshExpires));
+        await grants.AddAsync(grant, ct);
+        return (Respond(provider, grant, scope, now, accessExpires), null);
+    }
+
+    /// <summary>
+    /// The refresh grant (RFC 6749 §6; spec §6.2): the refresh token is used once and replaced by a new one with one
+    /// refresh less (none when the count is used up). A refresh token used a second time revokes its whole grant while
+    /// token management is on: either it was stolen or its owner's copy was.
+    /// </summary>
+    public async Task<(TokenResponse? Response, OAuthError? Error)> RefreshAsync(
+        ProviderRuntime provider, ClientSnapshot client, string? refreshToken, string? requestedScope, CancellationToken ct = default)
+    {
+        if (!provider.RefreshTokensEnabled)
+            return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not issue refresh tokens."));
+        if (string.IsNullOrEmpty(refreshToken))
+            return (null, OAuthError.Request("refresh_token is missing."));
+        var invalid = new OAuthError(OAuthError.InvalidGrant, "The refresh token is invalid, expired or revoked.");
+        var (grantId, tokenId, issuedAt, expiresAt, clientId) = ReadRefresh(refreshToken);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        // RFC 6749 §6: the token must have been issued to this client.
+        if (grantId == Guid.Empty || expiresAt <= now || clientId != client.ClientId || grants.Find(grantId) is not { } grant
+            || grant.ProviderId != provider.Id)
+            return (null, invalid);
+        var enforced = policies.Find(provider.Id) is { Enabled: true };
+        if (enforced && (grant.RevokedAt is not null || cutoffs.CutOff(provider.Id, client.ClientId, issuedAt)))
+            return (null, invalid);
+        if (grant.RefreshTokenId != tokenId)
+        {
+            if (enforced)
+                await RevokeGrantAsync(grant, now, ct);
+            return (null, invalid);
+        }
+        var scope = grant.Scope;
+        if (!string.IsNullOrWhiteSpace(requestedScope))
+        {
+            var asked = requestedScope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+            var held = grant.Scope.Split(' ');
+            if (!asked.All(held.Contains))
+                return (null, new OAuthError(OAuthError.InvalidScope, "A refresh may narrow the scope, never widen it."));
+            scope = string.Join(' ', asked);
+        }
+        if (ExternalUnavailable(provider))
+            return (null, ExternalNotYet);
+
+        var left = grant.RefreshesLeft - 1;
+        var accessExpires = now + provider.AccessTokenTtl;
+        var refreshExpires = left > 0 ? now + provider.RefreshTokenTtl : 0;
+        var next = grant with
+        {
+            LastIssuedAt = now,
+            RefreshTokenId = left > 0 ? Guid.NewGuid() : Guid.Empty,
+            RefreshesLeft = Math.Max(left, 0),
+            RefreshExpiresAt = refreshExpires,
+            ExpiresAt = Math.Max(grant.ExpiresAt, Math.Max(accessExpires, refreshExpires)),
+        };
+        // Two requests with the same refresh token at once: one wins, the other is a reuse.
+        if (!await grants.ReplaceAsync(grant, next, ct))
+        {
+            if (enforced && grants.Find(grantId) is { } changed)
+                await RevokeGrantAsync(changed, now, ct);
+            return (null, invalid);
+        }
+        return (Respond(provider, next, scope, now, accessExpires), null);
+    }
+
+    private TokenResponse Respond(ProviderRuntime provider, Grant grant, string scope, long now, long accessExpires)
+    {
+        var key = keys.Ring.Current;
+        var access = TokenCodec.Issue(key, TokenKind.Access, Guid.NewGuid(), grant.Id, now, accessExpires, grant.ClientId, scope);
+        issued.Issued(grant.ClientId, now, accessExpires);
+        var refresh = grant.RefreshTokenId == Guid.Empty
+            ? null
+            : TokenCodec.Issue(key, TokenKind.Refresh, grant.RefreshTokenId, grant.Id, now, grant.RefreshExpiresAt, grant.ClientId, grant.Scope);
+        return new TokenResponse(access, "Bearer", provider.AccessTokenTtl, scope, grant.ConsentedOn, refresh,
+            refresh is null ? null : (int)(grant.RefreshExpiresAt - now));
+    }
+
+    private (Guid GrantId, Guid TokenId, long IssuedAt, long ExpiresAt, string ClientId) ReadRefresh(string token)
+    {
+        Span<byte> buffer = stackalloc byte[TokenCodec.MaxDecodedLength];
+        if (!TokenCodec.TryRead(token, keys.Ring, buffer, out var view) || view.Kind != TokenKind.Refresh)
+            return default;
+        return (view.GrantId, view.TokenId, view.IssuedAt, view.ExpiresAt, Encoding.ASCII.GetString(view.ClientId));
+    }
+
+    /// <summary>Revokes a whole grant durably: every access and refresh token of it (spec §6.4).</summary>
+    private async Task RevokeGrantAsync(Grant grant, long now, CancellationToken ct)
+    {
+        while (grant.RevokedAt is null && !await grants.ReplaceAsync(grant, grant with { RevokedAt = now }, ct))
+        {
+            if (grants.Find(grant.Id) is not { } current)
+                return;
+            grant = current;
+        }
     }
 
     /// <summary>Requested ⊆ client's ∩ provider's scopes; nothing requested means all the client may have (RFC 6749 §3.3).</summary>
@@ -97,9 +228,12 @@ public sealed class TokenEngine(
         return IsActive(provider, view, out _);
     }
 
-    private bool IsActive(ProviderRuntime provider, TokenView view, out ClientSnapshot? client)
+    private bool IsActive(ProviderRuntime provider, TokenView view, out ClientSnapshot? client) => IsActive(provider, view, out client, out _);
+
+    private bool IsActive(ProviderRuntime provider, TokenView view, out ClientSnapshot? client, out Grant? grant)
     {
         client = null;
+        grant = null;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (view.ExpiresAt <= now || view.IssuedAt > now + 60 || ExternalUnavailable(provider))
             return false;
@@ -108,8 +242,13 @@ public sealed class TokenEngine(
         client = clients.Find(clientId[..length]);
         if (client is null || !client.Enabled || client.ProviderId != provider.Id)
             return false;
+        // A token of a grant lives with its grant; a refresh token only until it is used (rotation).
+        if (view.GrantId != Guid.Empty
+            && ((grant = grants.Find(view.GrantId)) is null || (view.Kind == TokenKind.Refresh && grant.RefreshTokenId != view.TokenId)))
+            return false;
         // Turning token management off stops revocation checks; the revocations are kept (spec §6.5).
-        return policies.Find(provider.Id) is not { Enabled: true } || !revocations.IsRevoked(view.TokenId);
+        return policies.Find(provider.Id) is not { Enabled: true }
+            || (grant?.RevokedAt is null && !revocations.IsRevoked(view.TokenId) && !cutoffs.CutOff(provider.Id, client.ClientId, view.IssuedAt));
     }
 
     /// <summary>
@@ -126,42 +265,53 @@ public sealed class TokenEngine(
     public Introspection Introspect(ProviderRuntime provider, string token)
     {
         Span<byte> buffer = stackalloc byte[TokenCodec.MaxDecodedLength];
-        if (!TokenCodec.TryRead(token, keys.Ring, buffer, out var view) || !IsActive(provider, view, out var client) || client is null)
+        if (!TokenCodec.TryRead(token, keys.Ring, buffer, out var view) || !IsActive(provider, view, out var client, out var grant) || client is null)
             return Introspection.Inactive;
+        // token_type is an RFC 6749 §7.1 access token type: a refresh token has none.
         return new Introspection(true,
             Scope: Encoding.ASCII.GetString(view.Scope),
             ClientId: client.ClientId,
-            TokenType: view.Kind == TokenKind.Access ? "Bearer" : "refresh_token",
+            TokenType: view.Kind == TokenKind.Access ? "Bearer" : null,
             Exp: view.ExpiresAt,
             Iat: view.IssuedAt,
-            Sub: client.ClientId,
+            Sub: grant?.Owner ?? client.ClientId,
             Jti: view.TokenId.ToString("N"),
-            GrantType: view.GrantId == Guid.Empty ? GrantClientCredentials : null,
-            ConsentedOn: view.IssuedAt);
+            GrantType: grant?.GrantType ?? GrantClientCredentials,
+            ConsentedOn: grant?.ConsentedOn ?? view.IssuedAt,
+            Username: grant?.Owner);
     }
 
     /// <summary>
     /// RFC 7009: revokes the token when it is this client's and still alive; anything else (unknown, expired, another
     /// client's, already revoked) changes nothing and is answered the same way (§2.2).
     /// </summary>
+    /// <remarks>A refresh token takes its whole grant with it; an access token only itself (spec §6.4).</remarks>
     public async Task<bool> RevokeAsync(ProviderRuntime provider, ClientSnapshot caller, string token, CancellationToken ct = default)
     {
-        var revocation = Read(provider, caller, token);
+        var (revocation, grantId) = Read(provider, caller, token);
         if (revocation is null)
             return false;
+        if (grantId != Guid.Empty)
+        {
+            if (grants.Find(grantId) is not { } grant || grant.ClientId != caller.ClientId)
+                return false;
+            await RevokeGrantAsync(grant, revocation.RevokedAt, ct);
+            return true;
+        }
         await revocations.RevokeAsync(revocation, ct);
         return true;
     }
 
-    private Revocation? Read(ProviderRuntime provider, ClientSnapshot caller, string token)
+    /// <summary>The revocation of a live token of the caller's; with the grant's id when the token is a refresh token.</summary>
+    private (Revocation? Revocation, Guid RefreshGrant) Read(ProviderRuntime provider, ClientSnapshot caller, string token)
     {
         Span<byte> buffer = stackalloc byte[TokenCodec.MaxDecodedLength];
         if (!TokenCodec.TryRead(token, keys.Ring, buffer, out var view))
-            return null;
+            return default;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var clientId = Encoding.ASCII.GetString(view.ClientId);
         if (view.ExpiresAt <= now || clientId != caller.ClientId || caller.ProviderId != provider.Id)
-            return null;
-        return new Revocation(view.TokenId, provider.Id, clientId, view.ExpiresAt, now);
+            return default;
+        return (new Revocation(view.TokenId, provider.Id, clientId, view.ExpiresAt, now), view.Kind == TokenKind.Refresh ? view.GrantId : Guid.Empty);
     }
 }

@@ -39,6 +39,10 @@ public sealed class PermissionMatrixServiceTests
         var providerId = (await providerService.CreateAsync(Actors.Owner, Build.Provider())).Value;
         var members = new MemberService(access, new NewMemberInputValidator(), new RecordingAuditTrail());
         var roles = new RoleService(access, new RoleInputValidator(access), new RecordingAuditTrail());
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var tokens = new TokenAdminService(new InMemoryGrantStore(), new TokenCutoffs(), new IssuedTokenCounter(clock), new ClientRegistry(), providers,
+            new TokenPolicySnapshots(), new RecordingTokenAdminStore(), new RecordingAuditTrail(), clock);
+        var providerName = (await providerService.FindAsync(Actors.Owner, providerId)).Value!.Name;
 
         Result result = action switch
         {
@@ -50,8 +54,7 @@ public sealed class PermissionMatrixServiceTests
             "grant Owner" => await members.AssignRoleAsync(actor, target, BuiltInRoles.Owner.Id),
             "create a custom role" => await roles.CreateAsync(actor, new RoleInput { Name = "Readers", Permissions = [Permissions.SettingsView.Name] }),
             "view history" => await new AuditService(new InMemoryAuditStore()).SearchAsync(actor, new AuditQuery()),
-            // Its service arrives with the token features; this is the check it will make.
-            "revoke tokens" => actor.Has(Permissions.TokensRevoke) ? Result.Ok("") : Result.Forbidden(""),
+            "revoke tokens" => await tokens.RevokeAsync(actor, providerId, new RevocationRequest(RevocationScope.IssuedBefore, Before: clock.GetUtcNow()), providerName),
             _ => throw new InvalidOperationException($"No service call for '{action}'"),
         };
 

@@ -60,7 +60,7 @@ public sealed class PageTourTests(BrowserFixture browser) : IClassFixture<Browse
         await page.ClickAsync("#save");
         await Expect(page.Locator("#provider-info")).ToContainTextAsync("billing-service");
 
-        await Expect(page.Locator("#provider-nav a")).ToHaveTextAsync(["Info", "Settings", "Clients", "Token Management", "History"]);
+        await Expect(page.Locator("#provider-nav a")).ToHaveTextAsync(["Info", "Settings", "Clients", "Users", "Token Management", "Tokens", "History"]);
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("provider-info.png"), FullPage = true });
 
         await page.Locator("#provider-nav a", new() { HasText = "Settings" }).ClickAsync();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Clients;
 using Portal.Domain.Providers;
+using Portal.Domain.ResourceOwners;
 using Portal.Domain.TokenManagement;
 using Portal.Tests.Http;
 using Portal.Tests.TestData;
@@ -54,6 +55,38 @@ public class EngineApp : PortalFactory
             await TokenManagementAsync(id, t => { t.Enabled = true; t.Type = TokenManagementType.Native; t.ClientRevocation = true; });
         return (id, input.Name);
     }
+
+    /// <summary>
+    /// A provider that allows the password grant and issues refresh tokens (<paramref name="refreshes"/> per grant),
+    /// with Native token management and client revocation on, and a user "alice" whose password it returns.
+    /// </summary>
+    public async Task<(Guid Id, string Name, string Password)> PasswordProviderAsync(string title, int refreshes = 3)
+    {
+        var (id, name) = await ProviderAsync(title);
+        await ProviderSettingsAsync(id, p =>
+        {
+            p.GrantTypes |= GrantTypes.Password;
+            p.RefreshTokensEnabled = true;
+            p.RefreshTokenCount = refreshes;
+            p.RefreshTokenTtl = 3600;
+        });
+        var alice = await WithScope(s => s.GetRequiredService<ResourceOwnerService>().CreateAsync(Actors.Owner, id, new ResourceOwnerInput { UserName = "alice" }));
+        Assert.True(alice.IsSuccess, alice.Message);
+        return (id, name, alice.Value!.Password);
+    }
+
+    /// <summary>A password-grant token response (asserted 200) as JSON.</summary>
+    public async Task<JsonElement> PasswordTokenAsync(string provider, IssuedSecret client, string password, string user = "alice")
+    {
+        var response = await PostAsync($"/{provider}/oauth2/token", client, ("grant_type", "password"), ("username", user), ("password", password));
+        var json = await JsonAsync(response);
+        Assert.True(response.IsSuccessStatusCode, json.ToString());
+        return json;
+    }
+
+    public Task<HttpResponseMessage> RefreshAsync(string provider, IssuedSecret client, string refreshToken, string? scope = null) =>
+        PostAsync($"/{provider}/oauth2/token", client,
+            scope is null ? [("grant_type", "refresh_token"), ("refresh_token", refreshToken)] : [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("scope", scope)]);
 
     /// <summary>Changes a provider's token management through the service the page uses.</summary>
     public async Task TokenManagementAsync(Guid providerId, Action<TokenManagementInput> change)

@@ -59,4 +59,56 @@ public sealed class InteroperabilityTests(EngineApp app) : IClassFixture<EngineA
         });
         Assert.False(after.IsActive);
     }
+
+    [Fact]
+    public async Task DuendeIdentityModel_GetsATokenByPassword_RefreshesIt_AndRevokesTheRefreshToken()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("Interop Refresh");
+        var client = await app.ClientAsync(id, grants: Portal.Domain.Providers.GrantTypes.Password);
+        var http = app.CreateClient();
+        var endpoint = $"{http.BaseAddress}{name}/oauth2";
+
+        var token = await http.RequestPasswordTokenAsync(new PasswordTokenRequest
+        {
+            Address = $"{endpoint}/token",
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret!,
+            UserName = "alice",
+            Password = password,
+        });
+        Assert.False(token.IsError, token.Error);
+        Assert.NotNull(token.RefreshToken);
+
+        var refreshed = await http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = $"{endpoint}/token",
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret!,
+            RefreshToken = token.RefreshToken!,
+            Scope = "orders:read",
+        });
+        Assert.False(refreshed.IsError, refreshed.Error);
+        Assert.Equal("orders:read", refreshed.Scope);
+        Assert.NotEqual(token.RefreshToken, refreshed.RefreshToken);
+
+        var revocation = await http.RevokeTokenAsync(new TokenRevocationRequest
+        {
+            Address = $"{endpoint}/revoke",
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret!,
+            Token = refreshed.RefreshToken!,
+            TokenTypeHint = "refresh_token",
+        });
+        Assert.False(revocation.IsError, revocation.Error);
+
+        var after = await http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = $"{endpoint}/introspect",
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret!,
+            Token = refreshed.AccessToken!,
+        });
+        Assert.False(after.IsError, after.Error);
+        Assert.False(after.IsActive); // revoking the refresh token took the grant's access tokens with it
+    }
 }

@@ -12,6 +12,7 @@ using Portal.Domain.Clients;
 using Portal.Domain.Common;
 using Portal.Domain.Engine;
 using Portal.Domain.Providers;
+using Portal.Domain.ResourceOwners;
 using Portal.Domain.TokenManagement;
 using Portal.OAuth;
 
@@ -58,6 +59,9 @@ public static class DataExtensions
         builder.Services.AddScoped<ITlsProfileStore, EfTlsProfileStore>();
         builder.Services.AddScoped<IAuditStore, EfAuditStore>();
         builder.Services.AddScoped<IClientStore, EfClientStore>();
+        builder.Services.AddScoped<IResourceOwnerStore, EfResourceOwnerStore>();
+        builder.Services.AddScoped<ITokenAdminStore, EfTokenAdminStore>();
+        builder.Services.AddSingleton<IPasswordHashing, IdentityPasswordHashing>();
         builder.Services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         builder.Services.AddScoped<EfAuditTrail>();
 
@@ -65,6 +69,9 @@ public static class DataExtensions
         builder.Services.AddSingleton<DurableRevocationStore>();
         builder.Services.AddSingleton<IRevocationStore>(services => services.GetRequiredService<DurableRevocationStore>());
         builder.Services.AddHostedService(services => services.GetRequiredService<DurableRevocationStore>());
+        builder.Services.AddSingleton<DurableGrantStore>();
+        builder.Services.AddSingleton<IGrantStore>(services => services.GetRequiredService<DurableGrantStore>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<DurableGrantStore>());
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         builder.Services.AddSingleton<ClientRateLimiter>();
         builder.Services.AddSingleton<ProviderNameLock>();

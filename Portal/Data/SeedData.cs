@@ -51,6 +51,10 @@ public static class SeedData
         services.GetRequiredService<ClientRegistry>().Load(clients.Select(ClientSnapshot.From));
         services.GetRequiredService<TokenKeys>().Load(await LoadTokenKeysAsync(db, services.GetRequiredService<ISecretProtector>()));
         await services.GetRequiredService<DurableRevocationStore>().LoadAsync();
+        await services.GetRequiredService<DurableGrantStore>().LoadAsync();
+        var cutoffs = services.GetRequiredService<TokenCutoffs>();
+        foreach (var cutoff in await db.Set<TokenCutoff>().AsNoTracking().ToListAsync())
+            cutoffs.Set(cutoff.ProviderId, cutoff.ClientId.Length == 0 ? null : cutoff.ClientId, cutoff.NotBefore);
     }
 
     /// <summary>

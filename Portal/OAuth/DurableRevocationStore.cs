@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
@@ -13,14 +12,11 @@ namespace Portal.OAuth;
 /// Entries for expired tokens are pruned from memory and from the database.
 /// </summary>
 public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProvider time, ILogger<DurableRevocationStore> logger)
-    : BackgroundService, IRevocationStore
+    : GroupCommitWriter<Revocation>(scopes, logger), IRevocationStore
 {
-    private const int MaxBatch = 2048;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<Guid, long> _revoked = new();
-    private readonly Channel<(Revocation Revocation, TaskCompletionSource Done)> _queue =
-        Channel.CreateUnbounded<(Revocation, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
     public int Count => _revoked.Count;
 
@@ -31,75 +27,29 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
     {
         if (_revoked.ContainsKey(revocation.TokenId))
             return;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((revocation, done)))
-            throw new InvalidOperationException("The revocation store is stopping.");
-        await done.Task.WaitAsync(ct);
-    }
-
-    /// <summary>Takes no new revocation, then commits what is queued before the host stops.</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        await CommitAsync(revocation, ct);
     }
 
     /// <summary>Fills the index from the database: revocations survive a restart.</summary>
     public async Task LoadAsync(CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         await foreach (var r in db.Set<Revocation>().AsNoTracking().Where(r => r.ExpiresAt > now).AsAsyncEnumerable().WithCancellation(ct))
             _revoked[r.TokenId] = r.ExpiresAt;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Revocation> batch, CancellationToken ct) =>
+        InsertAsync(connection, transaction, batch, ct);
+
+    protected override void Committed(IReadOnlyList<Revocation> batch)
     {
-        var prune = PruneLoopAsync(stoppingToken);
-        var batch = new List<(Revocation Revocation, TaskCompletionSource Done)>(MaxBatch);
-        try
-        {
-            // Runs until the queue is closed (StopAsync) and drained: a queued revocation is committed, never dropped.
-            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
-            {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-                    batch.Add(item);
-                try
-                {
-                    await CommitAsync(batch, CancellationToken.None);
-                    foreach (var (revocation, _) in batch)
-                        _revoked[revocation.TokenId] = revocation.ExpiresAt;
-                    foreach (var (_, done) in batch)
-                        done.TrySetResult();
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "Could not store {Count} revocations; their requests fail and may be retried.", batch.Count);
-                    foreach (var (_, done) in batch)
-                        done.TrySetException(e);
-                }
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            foreach (var (_, done) in batch)
-                done.TrySetException(new InvalidOperationException("The revocation store stopped."));
-        }
-        await prune;
+        foreach (var revocation in batch)
+            _revoked[revocation.TokenId] = revocation.ExpiresAt;
     }
 
-    private async Task CommitAsync(List<(Revocation Revocation, TaskCompletionSource Done)> batch, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        await InsertAsync(connection, transaction, batch.Select(b => b.Revocation), ct);
-        await transaction.CommitAsync(ct);
-    }
+    protected override Task ChoresAsync(CancellationToken stoppingToken) => EveryAsync(PruneEvery, time, PruneAsync, stoppingToken);
 
     /// <summary>Stores revocations in the caller's transaction; one already stored is left as it is.</summary>
     internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Revocation> revocations, CancellationToken ct)
@@ -128,19 +78,6 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         }
     }
 
-    private async Task PruneLoopAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(PruneEvery, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-                await PruneAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-    }
-
     /// <summary>Forgets revocations of tokens that have expired since: they are dead anyway.</summary>
     public async Task<int> PruneAsync(CancellationToken ct = default)
     {
@@ -152,22 +89,12 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
         }
         try
         {
-            // In chunks: each is a short write, so the revocation writer and portal saves never wait long behind it.
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            int deleted, total = 0;
-            do
-            {
-                deleted = await db.Database.ExecuteSqlAsync(
-                    $"DELETE FROM RevokedTokens WHERE rowid IN (SELECT rowid FROM RevokedTokens WHERE ExpiresAt <= {now} LIMIT 2000)", ct);
-                total += deleted;
-            }
-            while (deleted == 2000);
-            return total;
+            return await DeleteInChunksAsync(db => db.Database.ExecuteSqlAsync(
+                $"DELETE FROM RevokedTokens WHERE rowid IN (SELECT rowid FROM RevokedTokens WHERE ExpiresAt <= {now} LIMIT 2000)", ct), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Could not prune expired revocations; trying again later.");
+            Logger.LogWarning(e, "Could not prune expired revocations; trying again later.");
             return 0;
         }
     }

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Portal.Domain.Clients;
 using Portal.Domain.Engine;
 using Portal.Domain.Providers;
+using Portal.Domain.ResourceOwners;
 using Portal.Domain.TokenManagement;
 
 namespace Portal.OAuth;
@@ -56,15 +57,33 @@ public static class OAuthEndpoints
         if (refused is not null)
             return refused;
 
-        var (response, error) = Single(form!, "grant_type") switch
+        var scope = Single(form!, "scope");
+        TokenResponse? response;
+        OAuthError? error;
+        try
         {
-            TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, Single(form!, "scope")),
-            _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
-        };
+            (response, error) = Single(form!, "grant_type") switch
+            {
+                TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, scope),
+                TokenEngine.GrantRefreshToken => await engine.RefreshAsync(runtime, client!, Single(form!, "refresh_token"), scope, context.RequestAborted),
+                TokenEngine.GrantPassword => await engine.PasswordAsync(runtime, client!, Single(form!, "username"), Single(form!, "password"), scope,
+                    (user, password) => context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user, password, context.RequestAborted),
+                    context.RequestAborted),
+                _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
+            };
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The grant could not be stored: nothing was handed out.
+            context.RequestServices.GetRequiredService<ILogger<TokenEngine>>().LogError(e, "A grant for client {ClientId} could not be stored.", client!.ClientId);
+            context.Response.Headers.RetryAfter = "5";
+            return Results.Json(new ErrorJson("temporarily_unavailable", "The grant could not be stored; try again."), statusCode: 503);
+        }
         if (response is null)
             return Error(error!);
         await nameLock.TokenIssuedAsync(runtime);
-        return Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn));
+        return Results.Json(new TokenJson(response.AccessToken, response.TokenType, response.ExpiresIn, response.Scope, response.ConsentedOn,
+            response.RefreshToken, response.RefreshTokenExpiresIn));
     }
 
     private static async Task<IResult> IntrospectAsync(string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter)
@@ -83,7 +102,7 @@ public static class OAuthEndpoints
         var answer = engine.Introspect(runtime, token);
         return answer.Active
             ? Results.Json(new IntrospectionJson(true, answer.Scope, answer.ClientId, answer.TokenType, answer.Exp, answer.Iat, answer.Sub,
-                Issuer(context, runtime), answer.Jti, answer.GrantType, answer.ConsentedOn, OneTimeUse: false))
+                Issuer(context, runtime), answer.Jti, answer.GrantType, answer.ConsentedOn, OneTimeUse: false, answer.Username))
             : Results.Json(new InactiveJson(false));
     }
 
@@ -126,6 +145,10 @@ public static class OAuthEndpoints
         var grants = new List<string>();
         if (runtime.GrantTypes.HasFlag(GrantTypes.Application))
             grants.Add(TokenEngine.GrantClientCredentials);
+        if (runtime.GrantTypes.HasFlag(GrantTypes.Password))
+            grants.Add(TokenEngine.GrantPassword);
+        if (runtime.RefreshTokensEnabled)
+            grants.Add(TokenEngine.GrantRefreshToken);
         return Results.Json(new MetadataJson(
             issuer,
             $"{issuer}/oauth2/token",
@@ -316,7 +339,9 @@ public static class OAuthEndpoints
         [property: JsonPropertyName("token_type")] string TokenType,
         [property: JsonPropertyName("expires_in")] int ExpiresIn,
         [property: JsonPropertyName("scope")] string Scope,
-        [property: JsonPropertyName("consented_on")] long ConsentedOn);
+        [property: JsonPropertyName("consented_on")] long ConsentedOn,
+        [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
+        [property: JsonPropertyName("refresh_token_expires_in"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RefreshTokenExpiresIn);
 
     private sealed record InactiveJson([property: JsonPropertyName("active")] bool Active);
 
@@ -324,7 +349,7 @@ public static class OAuthEndpoints
         [property: JsonPropertyName("active")] bool Active,
         [property: JsonPropertyName("scope")] string? Scope,
         [property: JsonPropertyName("client_id")] string? ClientId,
-        [property: JsonPropertyName("token_type")] string? TokenType,
+        [property: JsonPropertyName("token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType,
         [property: JsonPropertyName("exp")] long? Exp,
         [property: JsonPropertyName("iat")] long? Iat,
         [property: JsonPropertyName("sub")] string? Sub,
@@ -332,7 +357,8 @@ public static class OAuthEndpoints
         [property: JsonPropertyName("jti")] string? Jti,
         [property: JsonPropertyName("grant_type")] string? GrantType,
         [property: JsonPropertyName("consented_on")] long? ConsentedOn,
-        [property: JsonPropertyName("one_time_use")] bool OneTimeUse);
+        [property: JsonPropertyName("one_time_use")] bool OneTimeUse,
+        [property: JsonPropertyName("username"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Username);
 
     private sealed record MetadataJson(
         [property: JsonPropertyName("issuer")] string Issuer,

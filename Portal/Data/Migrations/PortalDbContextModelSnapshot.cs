@@ -428,6 +428,62 @@ namespace Portal.Data.Migrations
                     b.ToTable("ClientApplications", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Engine.Grant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConsentedOn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefreshExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RefreshTokenId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RefreshesLeft")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ProviderId", "ClientId");
+
+                    b.ToTable("Grants", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Engine.Revocation", b =>
                 {
                     b.Property<Guid>("TokenId")
@@ -455,6 +511,23 @@ namespace Portal.Data.Migrations
                     b.HasIndex("ProviderId", "ClientId");
 
                     b.ToTable("RevokedTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Engine.TokenCutoff", b =>
+                {
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NotBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProviderId", "ClientId");
+
+                    b.ToTable("TokenCutoffs", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Providers.OAuthProvider", b =>
@@ -547,6 +620,50 @@ namespace Portal.Data.Migrations
                     b.HasIndex("UpdatedAtUtc");
 
                     b.ToTable("OAuthProviders", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.ResourceOwners.ResourceOwner", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedUserName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "NormalizedUserName")
+                        .IsUnique();
+
+                    b.ToTable("ResourceOwners", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.TokenManagement.TlsClientProfile", b =>
@@ -764,6 +881,15 @@ namespace Portal.Data.Migrations
                 });
 
             modelBuilder.Entity("Portal.Domain.Clients.ClientApplication", b =>
+                {
+                    b.HasOne("Portal.Domain.Providers.OAuthProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.ResourceOwners.ResourceOwner", b =>
                 {
                     b.HasOne("Portal.Domain.Providers.OAuthProvider", null)
                         .WithMany()
