@@ -8,7 +8,7 @@
 #
 # Settings (environment):
 #   DURATION       seconds per measured run (default 10; "10s" works too)
-#   WARMUP         seconds of unmeasured load before each run, so the JIT has settled (default 2; 0 for none)
+#   WARMUP         seconds of unmeasured load before each run, so the JIT has settled (default 5; 0 for none)
 #   CONNECTIONS    wrk connections (default 64)
 #   THREADS        wrk threads (default 1: on 2 cores, one core for wrk and the rest for the server)
 #   REVOKE_RATE    tokens minted per second of revocation run (warm-up included), default 15000; a revocation run that
@@ -30,7 +30,7 @@ readonly PERMITS=100000000
 
 DURATION=${DURATION:-10}
 DURATION=${DURATION%s}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-5}
 WARMUP=${WARMUP%s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
