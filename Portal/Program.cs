@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Portal;
 using Portal.Access;
 using Portal.Audit;
+using Portal.Cli;
 using Portal.Components;
 using Portal.Data;
 using Portal.OAuth;
@@ -23,6 +24,11 @@ if (args.Contains("verify-audit"))
     return await app.VerifyAuditAsync();
 
 await app.InitializeDatabaseAsync();
+
+// `dotnet run --project Portal -- seed-demo [--provider NAME] [--json]`: a provider and a new client to try the OAuth
+// endpoints with (Portal/Cli/DemoSeed.cs); prints the client's id and secret and exits.
+if (args.Contains(DemoSeed.Command))
+    return await app.SeedDemoAsync(args);
 
 if (!app.Environment.IsDevelopment())
 {
