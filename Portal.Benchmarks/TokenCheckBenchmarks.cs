@@ -61,6 +61,7 @@ public class TokenCheckBenchmarks
             .AddDbContext<PortalDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor(5000)))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ILogger<DurableRevocationStore>>(NullLogger<DurableRevocationStore>.Instance)
+            .AddSingleton<ILogger<DurableGrantStore>>(NullLogger<DurableGrantStore>.Instance)
             .BuildServiceProvider();
 
         // The real revocation index, loaded the way start-up loads it (never started as a hosted service here).
@@ -111,7 +112,8 @@ public class TokenCheckBenchmarks
         var keys = new TokenKeys();
         keys.Load(_keyRing);
 
-        _engine = new TokenEngine(providers, clients, policies, keys, _revocations, TimeProvider.System);
+        _engine = new TokenEngine(providers, clients, policies, keys, _revocations,
+            ActivatorUtilities.CreateInstance<DurableGrantStore>(_services), new TokenCutoffs(), new IssuedTokenCounter(TimeProvider.System), TimeProvider.System);
 
         // A day of validity: longer than any run, so no token expires in the middle of one.
         var issuedAt = _issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
