@@ -42,6 +42,36 @@ public sealed class TokenEngine(
     public TokenManagementPolicy? RevocationPolicy(ProviderRuntime provider) =>
         policies.Find(provider.Id) is { Enabled: true, Type: TokenManagementType.Native, ClientRevocation: true } policy ? policy : null;
 
+    /// <summary>
+    /// Whether the provider serves the resource owner's <c>issued</c> path now: token management on, Native, the
+    /// resource-owner path ticked (spec §4).
+    /// </summary>
+    public bool ServesOwnerRevocation(ProviderRuntime provider) =>
+        policies.Find(provider.Id) is { Enabled: true, Type: TokenManagementType.Native, ResourceOwnerRevocation: true };
+
+    /// <summary>The resource owner's live grants with this provider, every client's (spec §4, <c>GET issued</c>).</summary>
+    public IReadOnlyList<Grant> GrantsOf(ProviderRuntime provider, string owner)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return [.. grants.OfProvider(provider.Id)
+            .Where(g => g.IsLive(now) && string.Equals(g.Owner, owner, StringComparison.Ordinal) && !cutoffs.CutOff(provider.Id, g.ClientId, g.LastIssuedAt))
+            .OrderBy(g => g.ConsentedOn)];
+    }
+
+    /// <summary>The names of the provider's applications by client id.</summary>
+    public Dictionary<string, string> ClientNames(ProviderRuntime provider) =>
+        clients.OfProvider(provider.Id).ToDictionary(c => c.ClientId, c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>Revokes every grant the resource owner gave this client (spec §4, <c>DELETE issued</c>); how many there were.</summary>
+    public async Task<int> RevokeOwnerGrantsAsync(ProviderRuntime provider, string owner, string clientId, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var revoked = GrantsOf(provider, owner).Where(g => g.ClientId == clientId).ToList();
+        foreach (var grant in revoked)
+            await RevokeGrantAsync(grant, now, ct);
+        return revoked.Count;
+    }
+
     /// <summary>The client, when these credentials authenticate it for this provider; a public client presents no secret.</summary>
     public ClientSnapshot? Authenticate(ProviderRuntime provider, ClientCredentials credentials)
     {

@@ -28,6 +28,13 @@ public static class OAuthEndpoints
         oauth.MapPost("/token", TokenAsync);
         oauth.MapPost("/introspect", IntrospectAsync);
         oauth.MapPost("/revoke", RevokeAsync);
+        oauth.MapGet("/issued", IssuedAsync);
+        oauth.MapDelete("/issued", RevokeIssuedAsync);
+        oauth.MapMethods("/issued", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = "GET, DELETE";
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        });
         oauth.MapMethods("/{endpoint:regex(^(token|introspect|revoke)$)}", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch],
             (HttpContext context) =>
             {
@@ -134,6 +141,72 @@ public static class OAuthEndpoints
             return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
         }
         return Results.Json(new StatusJson("success"));
+    }
+
+    /// <summary>
+    /// Spec §4, <c>GET issued</c>: the calling resource owner's grants with this provider. The owner signs in with HTTP
+    /// Basic, the application with the X-IBM-Client-Id/Secret headers.
+    /// </summary>
+    private static async Task<IResult> IssuedAsync(string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter)
+    {
+        var (runtime, _, owner, refused) = await ReadOwnerRequestAsync(provider, context, engine, limiter);
+        if (refused is not null)
+            return refused;
+        var names = engine.ClientNames(runtime!);
+        return Results.Json(engine.GrantsOf(runtime!, owner!).Select(g =>
+            new IssuedJson(g.ClientId, names.GetValueOrDefault(g.ClientId, ""), g.Scope, g.ConsentedOn, g.RefreshesLeft)));
+    }
+
+    /// <summary>Spec §4, <c>DELETE issued?client-id=</c>: revokes every token of the owner's grants to that client.</summary>
+    private static async Task<IResult> RevokeIssuedAsync(
+        string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter, ILogger<TokenEngine> logger)
+    {
+        var (runtime, _, owner, refused) = await ReadOwnerRequestAsync(provider, context, engine, limiter);
+        if (refused is not null)
+            return refused;
+        if (!context.Request.Query.TryGetValue("client-id", out var values) || values is not [{ Length: > 0 } clientId])
+            return Error(OAuthError.Request("Name the application with one client-id query parameter."));
+        try
+        {
+            if (await engine.RevokeOwnerGrantsAsync(runtime!, owner!, clientId, context.RequestAborted) == 0)
+                return Results.Json(new ErrorJson("invalid_request", "You have no grant with that application."), statusCode: 404);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(e, "A resource owner's revocation for client {ClientId} could not be stored.", clientId);
+            context.Response.Headers.RetryAfter = "5";
+            return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
+        }
+        return Results.Json(new StatusJson("success"));
+    }
+
+    /// <summary>
+    /// The <c>issued</c> path's start: served only while token management is on, Native, with the resource-owner path
+    /// ticked (else 404); the application by its X-IBM-Client-Id/Secret headers, then the owner by HTTP Basic, each
+    /// failure counted against the address like any failed authentication.
+    /// </summary>
+    private static async Task<(ProviderRuntime? Provider, ClientSnapshot? Client, string? Owner, IResult? Refused)> ReadOwnerRequestAsync(
+        string provider, HttpContext context, TokenEngine engine, ClientRateLimiter limiter)
+    {
+        if (engine.Provider(provider) is not { } runtime || !engine.ServesOwnerRevocation(runtime))
+            return (null, null, null, Results.NotFound());
+        NoStore(context);
+        var headers = context.Request.Headers;
+        if (!headers.TryGetValue("X-IBM-Client-Id", out var id) || id is not [{ Length: > 0 } clientId])
+            return (null, null, null, Refuse(OAuthError.Client(), limiter, context, runtime));
+        var secret = headers.TryGetValue("X-IBM-Client-Secret", out var s) && s is [{ } value] ? value : null;
+        var (client, refused) = Authenticate(engine, limiter, context, runtime, new ClientCredentials(clientId, secret, CredentialSource.IbmHeaders));
+        if (refused is not null)
+            return (null, null, null, refused);
+
+        var denied = new OAuthError("access_denied", "Sign in as the resource owner with HTTP Basic.", 401);
+        if (headers.Authorization is not [{ } authorization] || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+            || ParseBasic(authorization["Basic ".Length..]) is not { Secret: { } password } user)
+            return (null, null, null, Error(denied, context, runtime));
+        var owner = await context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user.ClientId, password, context.RequestAborted);
+        if (owner is null)
+            return (null, null, null, Refuse(denied with { Description = "The user name or password is wrong." }, limiter, context, runtime));
+        return (runtime, client, owner, null);
     }
 
     private static IResult Metadata(string provider, HttpContext context, TokenEngine engine)
@@ -342,6 +415,13 @@ public static class OAuthEndpoints
         [property: JsonPropertyName("consented_on")] long ConsentedOn,
         [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
         [property: JsonPropertyName("refresh_token_expires_in"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RefreshTokenExpiresIn);
+
+    private sealed record IssuedJson(
+        [property: JsonPropertyName("client_id")] string ClientId,
+        [property: JsonPropertyName("client_name")] string ClientName,
+        [property: JsonPropertyName("scope")] string Scope,
+        [property: JsonPropertyName("consented_on")] long ConsentedOn,
+        [property: JsonPropertyName("refresh_tokens_remaining")] int RefreshTokensRemaining);
 
     private sealed record InactiveJson([property: JsonPropertyName("active")] bool Active);
 
