@@ -313,35 +313,53 @@ public sealed class TokenEngine(
 
     /// <summary>
     /// RFC 7009: revokes the token when it is this client's and still alive; anything else (unknown, expired, another
-    /// client's, already revoked) changes nothing and is answered the same way (§2.2).
+    /// client's, already revoked) changes nothing and is answered the same way (§2.2). The outcome says which, so the
+    /// endpoint can record an attempt on another client's token (spec §9) without telling the caller.
     /// </summary>
     /// <remarks>A refresh token takes its whole grant with it; an access token only itself (spec §6.4).</remarks>
-    public async Task<bool> RevokeAsync(ProviderRuntime provider, ClientSnapshot caller, string token, CancellationToken ct = default)
+    public async Task<RevocationOutcome> RevokeAsync(ProviderRuntime provider, ClientSnapshot caller, string token, CancellationToken ct = default)
     {
-        var (revocation, grantId) = Read(provider, caller, token);
+        var (revocation, grantId, owner) = Read(provider, token);
         if (revocation is null)
-            return false;
+            return RevocationOutcome.Unknown;
+        if (owner != caller.ClientId)
+            return RevocationOutcome.OtherClients;
         if (grantId != Guid.Empty)
         {
             if (grants.Find(grantId) is not { } grant || grant.ClientId != caller.ClientId)
-                return false;
+                return RevocationOutcome.Unknown;
             await RevokeGrantAsync(grant, revocation.RevokedAt, ct);
-            return true;
+            return RevocationOutcome.Revoked;
         }
         await revocations.RevokeAsync(revocation, ct);
-        return true;
+        return RevocationOutcome.Revoked;
     }
 
-    /// <summary>The revocation of a live token of the caller's; with the grant's id when the token is a refresh token.</summary>
-    private (Revocation? Revocation, Guid RefreshGrant) Read(ProviderRuntime provider, ClientSnapshot caller, string token)
+    /// <summary>
+    /// The revocation of a live token of this provider, the client it was issued to, and its grant's id when it is a
+    /// refresh token.
+    /// </summary>
+    private (Revocation? Revocation, Guid RefreshGrant, string? ClientId) Read(ProviderRuntime provider, string token)
     {
         Span<byte> buffer = stackalloc byte[TokenCodec.MaxDecodedLength];
         if (!TokenCodec.TryRead(token, keys.Ring, buffer, out var view))
             return default;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var clientId = Encoding.ASCII.GetString(view.ClientId);
-        if (view.ExpiresAt <= now || clientId != caller.ClientId || caller.ProviderId != provider.Id)
+        if (view.ExpiresAt <= now || clients.Find(clientId) is not { } client || client.ProviderId != provider.Id)
             return default;
-        return (new Revocation(view.TokenId, provider.Id, clientId, view.ExpiresAt, now), view.Kind == TokenKind.Refresh ? view.GrantId : Guid.Empty);
+        return (new Revocation(view.TokenId, provider.Id, clientId, view.ExpiresAt, now), view.Kind == TokenKind.Refresh ? view.GrantId : Guid.Empty, clientId);
     }
+}
+
+/// <summary>What a client's RFC 7009 revocation did; the client is told none of it.</summary>
+public enum RevocationOutcome
+{
+    Revoked,
+
+    /// <summary>Not a live token of this provider (or revoked already): nothing to do.</summary>
+    Unknown,
+
+    /// <summary>A live token of another client of this provider: left alone, and worth recording.</summary>
+    OtherClients,
 }

@@ -55,7 +55,7 @@ public sealed class RevocationAndIntrospectionTests(EngineApp app) : IClassFixtu
     }
 
     [Fact]
-    public async Task Revoke_AnotherClientsToken_AnswersSuccess_ButRevokesNothing()
+    public async Task Revoke_AnotherClientsToken_AnswersSuccess_RevokesNothing_AndIsRecorded()
     {
         var (id, name) = await app.ProviderAsync("Revoke Other Client");
         var owner = await app.ClientAsync(id, "Owner app");
@@ -65,7 +65,10 @@ public sealed class RevocationAndIntrospectionTests(EngineApp app) : IClassFixtu
         var response = await app.PostAsync($"/{name}/oauth2/revoke", other, ("token", token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("success", (await EngineApp.JsonAsync(response)).GetProperty("status").GetString());
         Assert.True((await app.IntrospectAsync(name, owner, token)).GetProperty("active").GetBoolean());
+        Assert.Contains(app.Logs, line => line.Contains($"Client {other.ClientId} of provider {name}", StringComparison.Ordinal) && line.Contains("another client's token"));
+        Assert.DoesNotContain(app.Logs, line => line.Contains(token, StringComparison.Ordinal));
     }
 
     [Theory]

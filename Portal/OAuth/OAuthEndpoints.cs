@@ -132,7 +132,12 @@ public static class OAuthEndpoints
         try
         {
             // An unknown, expired, revoked or other client's token changes nothing and gets the same answer (RFC 7009 §2.2).
-            await engine.RevokeAsync(runtime, client!, token, context.RequestAborted);
+            if (await engine.RevokeAsync(runtime, client!, token, context.RequestAborted) == RevocationOutcome.OtherClients)
+            {
+                // Spec §9: a silent 200, and a record of the attempt (never the token itself).
+                logger.LogWarning("Client {ClientId} of provider {Provider} from {Address} tried to revoke another client's token; it was left alone.",
+                    client!.ClientId, runtime.Name, context.Connection.RemoteIpAddress);
+            }
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
