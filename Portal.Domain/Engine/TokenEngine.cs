@@ -147,8 +147,10 @@ public sealed class TokenEngine(
     /// refresh less (none when the count is used up). A refresh token used a second time revokes its whole grant while
     /// token management is on: either it was stolen or its owner's copy was.
     /// </summary>
+    /// <param name="ownerActive">Whether a grant's resource owner may still get tokens (the user registry: not disabled or deleted).</param>
     public async Task<(TokenResponse? Response, OAuthError? Error)> RefreshAsync(
-        ProviderRuntime provider, ClientSnapshot client, string? refreshToken, string? requestedScope, CancellationToken ct = default)
+        ProviderRuntime provider, ClientSnapshot client, string? refreshToken, string? requestedScope, Func<string, Task<bool>> ownerActive,
+        CancellationToken ct = default)
     {
         if (!provider.RefreshTokensEnabled)
             return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not issue refresh tokens."));
@@ -181,6 +183,8 @@ public sealed class TokenEngine(
         }
         if (ExternalUnavailable(provider))
             return (null, ExternalNotYet);
+        if (grant.Owner is { } owner && !await ownerActive(owner))
+            return (null, invalid);
 
         var left = grant.RefreshesLeft - 1;
         var accessExpires = now + provider.AccessTokenTtl;

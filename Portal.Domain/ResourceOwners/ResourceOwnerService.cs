@@ -84,7 +84,7 @@ public sealed class ResourceOwnerService(
         var before = owner.ToAuditState();
         owner.SetEnabled(enabled, time.GetUtcNow().UtcDateTime);
         return await SaveAsync(actor, enabled ? AuditActions.Enabled : AuditActions.Disabled, owner, before,
-            enabled ? $"'{owner.UserName}' can sign in again." : $"'{owner.UserName}' is disabled: the password grant refuses them.", ct);
+            enabled ? $"'{owner.UserName}' can sign in again." : $"'{owner.UserName}' is disabled: the password grant and their refresh tokens are refused.", ct);
     }
 
     public async Task<Result> DeleteAsync(Actor actor, Guid id, CancellationToken ct = default)
@@ -112,6 +112,10 @@ public sealed class ResourceOwnerService(
         var matches = hashing.Verify(owner?.PasswordHash ?? _decoy.Value, password);
         return owner is { Enabled: true } && matches ? owner.UserName : null;
     }
+
+    /// <summary>Whether the user still exists and is enabled: a refresh for a disabled or deleted user is refused.</summary>
+    public async Task<bool> IsEnabledAsync(Guid providerId, string userName, CancellationToken ct = default) =>
+        await store.FindByNameAsync(providerId, ResourceOwner.Normalize(userName), ct) is { Enabled: true };
 
     private async Task<Result> SaveAsync(Actor actor, string action, ResourceOwner owner, AuditState before, string message, CancellationToken ct)
     {

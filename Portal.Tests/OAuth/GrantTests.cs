@@ -76,6 +76,23 @@ public sealed class GrantTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task Refresh_ForADisabledOrDeletedUser_IsRefused()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("Refresh Disabled User");
+        var client = await app.ClientAsync(id, grants: PasswordClient);
+        var grant = await app.PasswordTokenAsync(name, client, password);
+        var alice = (await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().ListAsync(Actors.Owner, id))).Value!.Single();
+
+        await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().SetEnabledAsync(Actors.Owner, alice.Id, false));
+        var disabled = await app.RefreshAsync(name, client, Refresh(grant));
+        await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().SetEnabledAsync(Actors.Owner, alice.Id, true));
+        var enabled = await app.RefreshAsync(name, client, Refresh(grant)); // the refused refresh did not use the token up
+
+        Assert.Equal("invalid_grant", (await EngineApp.JsonAsync(disabled)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+    }
+
+    [Fact]
     public async Task Refresh_RotatesTheRefreshToken_AndReusingTheOldOne_RevokesTheWholeGrant()
     {
         var (id, name, password) = await app.PasswordProviderAsync("Refresh Rotation");

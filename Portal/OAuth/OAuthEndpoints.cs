@@ -72,7 +72,9 @@ public static class OAuthEndpoints
             (response, error) = Single(form!, "grant_type") switch
             {
                 TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, scope),
-                TokenEngine.GrantRefreshToken => await engine.RefreshAsync(runtime, client!, Single(form!, "refresh_token"), scope, context.RequestAborted),
+                TokenEngine.GrantRefreshToken => await engine.RefreshAsync(runtime, client!, Single(form!, "refresh_token"), scope,
+                    owner => context.RequestServices.GetRequiredService<ResourceOwnerService>().IsEnabledAsync(runtime.Id, owner, context.RequestAborted),
+                    context.RequestAborted),
                 TokenEngine.GrantPassword => await engine.PasswordAsync(runtime, client!, Single(form!, "username"), Single(form!, "password"), scope,
                     (user, password) => context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user, password, context.RequestAborted),
                     context.RequestAborted),
