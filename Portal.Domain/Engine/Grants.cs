@@ -74,6 +74,10 @@ public sealed class TokenCutoffs
         (!_providers.IsEmpty && _providers.TryGetValue(providerId, out var p) && issuedAt <= p)
         || (!_clients.IsEmpty && _clients.TryGetValue(clientId, out var c) && issuedAt <= c);
 
+    /// <summary>The later of the provider's and the client's cut-offs; <see cref="long.MinValue"/> when neither has one.</summary>
+    public long Latest(Guid providerId, string clientId) =>
+        Math.Max(OfProvider(providerId) ?? long.MinValue, OfClient(clientId) ?? long.MinValue);
+
     /// <summary>Sets a cut-off (client id null: the whole provider); a later cut-off never moves back.</summary>
     public void Set(Guid providerId, string? clientId, long notBefore)
     {

@@ -27,7 +27,7 @@ public enum RevocationScope
 public sealed record RevocationRequest(RevocationScope Scope, Guid? GrantId = null, string? ClientId = null, string? Owner = null, DateTimeOffset? Before = null);
 
 /// <summary>What a revocation would take, shown before it is confirmed; <see cref="Confirmation"/> is what must be typed.</summary>
-/// <param name="AccessTokens">Access tokens issued outside grants (client credentials) that are still live: an upper bound, counted since the engine started.</param>
+/// <param name="AccessTokens">Access tokens (of grants and client credentials) that may still be live: an upper bound, counted since the engine started.</param>
 public sealed record RevocationPreview(string Description, int Grants, int AccessTokens, string? Confirmation, bool Enforced);
 
 /// <summary>A live grant as the Tokens page lists it.</summary>

@@ -103,7 +103,7 @@ public sealed class TokenEngine(
         if (ExternalUnavailable(provider))
             return (null, ExternalNotYet);
 
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var now = IssueTime(provider, client.ClientId);
         var expires = now + provider.AccessTokenTtl;
         var token = TokenCodec.Issue(keys.Ring.Current, TokenKind.Access, Guid.NewGuid(), Guid.Empty, now, expires, client.ClientId, scope);
         issued.Issued(client.ClientId, now, expires);
@@ -132,7 +132,7 @@ public sealed class TokenEngine(
         if (await verifyOwner(userName, password) is not { } owner)
             return (null, new OAuthError(OAuthError.InvalidGrant, "The user name or password is wrong."));
 
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var now = IssueTime(provider, client.ClientId);
         var accessExpires = now + provider.AccessTokenTtl;
         var refresh = provider.RefreshTokensEnabled && provider.RefreshTokenCount > 0;
         var refreshExpires = refresh ? now + provider.RefreshTokenTtl : 0;
@@ -187,6 +187,7 @@ public sealed class TokenEngine(
             return (null, invalid);
 
         var left = grant.RefreshesLeft - 1;
+        now = IssueTime(provider, client.ClientId);
         var accessExpires = now + provider.AccessTokenTtl;
         var refreshExpires = left > 0 ? now + provider.RefreshTokenTtl : 0;
         var next = grant with
@@ -206,6 +207,13 @@ public sealed class TokenEngine(
         }
         return (Respond(provider, next, scope, now, accessExpires), null);
     }
+
+    /// <summary>
+    /// Now, or the second after the client's or provider's latest "not before" cut-off if that is later: a token issued
+    /// in the same second as a cut-off was issued after it and must not be born revoked.
+    /// </summary>
+    private long IssueTime(ProviderRuntime provider, string clientId) =>
+        Math.Max(time.GetUtcNow().ToUnixTimeSeconds(), cutoffs.Latest(provider.Id, clientId) + 1);
 
     private TokenResponse Respond(ProviderRuntime provider, Grant grant, string scope, long now, long accessExpires)
     {

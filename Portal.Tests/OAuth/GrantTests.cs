@@ -223,7 +223,7 @@ public sealed class GrantDurabilityTests : IDisposable
         var first = await _app.PasswordTokenAsync(name, client, password);
         var second = await EngineApp.JsonAsync(await _app.RefreshAsync(name, client, first.GetProperty("refresh_token").GetString()!));
         var revoked = await _app.PasswordTokenAsync(name, client, password);
-        await _app.PostAsync($"/{name}/oauth2/revoke", client, ("token", revoked.GetProperty("refresh_token").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync($"/{name}/oauth2/revoke", client, ("token", revoked.GetProperty("refresh_token").GetString()!))).StatusCode);
 
         using var restarted = new EngineApp(_app.DatabasePath);
 
@@ -231,6 +231,25 @@ public sealed class GrantDurabilityTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await restarted.RefreshAsync(name, client, first.GetProperty("refresh_token").GetString()!)).StatusCode);
         Assert.False((await restarted.IntrospectAsync(name, client, revoked.GetProperty("access_token").GetString()!)).GetProperty("active").GetBoolean());
         Assert.Equal(2, restarted.Services.GetRequiredService<IGrantStore>().OfProvider(id).Count());
+    }
+
+    [Fact]
+    public async Task AReplacement_FromAStaleVersion_IsRefused_AndChangesNothing_InMemoryOrOnDisk()
+    {
+        var store = _app.Services.GetRequiredService<Portal.OAuth.DurableGrantStore>();
+        var grant = new Grant(Guid.NewGuid(), Guid.NewGuid(), "client", "alice", "s", "password", 100, 100, Guid.NewGuid(), 2, 4_000_000_000, 4_000_000_000);
+        await store.AddAsync(grant);
+        var first = grant with { RefreshTokenId = Guid.NewGuid(), RefreshesLeft = 1 };
+        var second = grant with { RefreshTokenId = Guid.NewGuid(), RefreshesLeft = 1 };
+
+        var answers = await Task.WhenAll(store.ReplaceAsync(grant, first), store.ReplaceAsync(grant, second));
+
+        Assert.Single(answers, won => won);
+        var winner = answers[0] ? first : second;
+        Assert.Equal(winner, store.Find(grant.Id));
+        await using var scope = _app.Services.CreateAsyncScope();
+        var stored = scope.ServiceProvider.GetRequiredService<Portal.Data.PortalDbContext>().Set<Grant>().Single(g => g.Id == grant.Id);
+        Assert.Equal(winner.RefreshTokenId, stored.RefreshTokenId);
     }
 
     [Fact]

@@ -105,6 +105,17 @@ public sealed class IssuedPathTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task AUsersPassword_IsTakenAsTyped_NotFormDecodedLikeAClientSecret()
+    {
+        var (id, name, _, mobile, _) = await SetUpAsync("Issued Plain Password");
+        var alice = (await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().ListAsync(Actors.Owner, id))).Value!.Single();
+        const string password = "Spring+2026%41 x";
+        await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().SetPasswordAsync(Actors.Owner, alice.Id, password));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"/{name}/oauth2/issued", mobile, "alice", password)).StatusCode);
+    }
+
+    [Fact]
     public async Task ThePath_IsServedOnlyWhileTokenManagementIsOnAndNative_WithTheOwnerPathTicked()
     {
         var (id, name, password, mobile, _) = await SetUpAsync("Issued Switch", ownerPath: false);

@@ -73,4 +73,19 @@ public sealed class RateLimitTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await _app.PostAsync($"/{name}/oauth2/token", busy, ("grant_type", "client_credentials"))).StatusCode);
     }
+
+    [Fact]
+    public async Task GuessingAResourceOwnersPassword_CountsAgainstTheAddress_AndIsStoppedBeforeAnyHash()
+    {
+        var (id, name, password) = await _app.PasswordProviderAsync("Password Guessing");
+        var client = await _app.ClientAsync(id, grants: Portal.Domain.Providers.GrantTypes.Password);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            answers.Add((await _app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "password"), ("username", "alice"), ("password", $"guess {i}"))).StatusCode);
+        var right = await _app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "password"), ("username", "alice"), ("password", password));
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], answers);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+    }
 }

@@ -26,9 +26,10 @@ public sealed class DurableGrantStore(IServiceScopeFactory scopes, TimeProvider 
 
     public IEnumerable<Grant> OfProvider(Guid providerId) => _grants.Values.Where(g => g.ProviderId == providerId);
 
+    /// <remarks>Neither this nor <see cref="ReplaceAsync"/> is cancelled with the request: a change once queued is stored and kept in memory.</remarks>
     public async Task AddAsync(Grant grant, CancellationToken ct = default)
     {
-        await CommitAsync(grant, ct);
+        await CommitAsync(grant);
         _grants[grant.Id] = grant;
     }
 
@@ -39,7 +40,15 @@ public sealed class DurableGrantStore(IServiceScopeFactory scopes, TimeProvider 
         {
             if (!_grants.TryUpdate(current.Id, next, current))
                 return false;
-            committed = CommitAsync(next, ct);
+            try
+            {
+                committed = CommitAsync(next);
+            }
+            catch
+            {
+                _grants.TryUpdate(current.Id, current, next); // not queued (the writer is stopping): as if it never happened
+                throw;
+            }
         }
         try
         {
@@ -48,7 +57,8 @@ public sealed class DurableGrantStore(IServiceScopeFactory scopes, TimeProvider 
         }
         catch
         {
-            _grants.TryUpdate(current.Id, current, next); // not stored: as if it never happened
+            // The commit failed: nothing was stored, so memory goes back too (unless someone changed it since).
+            _grants.TryUpdate(current.Id, current, next);
             throw;
         }
     }

@@ -27,7 +27,7 @@ public sealed class DurableRevocationStore(IServiceScopeFactory scopes, TimeProv
     {
         if (_revoked.ContainsKey(revocation.TokenId))
             return;
-        await CommitAsync(revocation, ct);
+        await CommitAsync(revocation); // not cancelled with the request: once queued, it is stored and in force
     }
 
     /// <summary>Fills the index from the database: revocations survive a restart.</summary>

@@ -23,15 +23,16 @@ public abstract class GroupCommitWriter<T>(IServiceScopeFactory scopes, ILogger 
 
     /// <summary>
     /// Queues <paramref name="item"/> at once (items are written in the order of these calls) and completes when it is
-    /// committed; faults when the commit failed.
+    /// committed; faults when the commit failed. It cannot be cancelled: a queued item is written whether or not its
+    /// caller still waits, so callers keep memory and database in step by waiting for the outcome either way.
     /// </summary>
     /// <exception cref="InvalidOperationException">The writer is stopping: the item was not taken (answer 503).</exception>
-    protected Task CommitAsync(T item, CancellationToken ct)
+    protected Task CommitAsync(T item)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite((item, done)))
             throw new InvalidOperationException("The engine's store is stopping.");
-        return done.Task.WaitAsync(ct);
+        return done.Task;
     }
 
     /// <summary>Writes a batch in the caller's transaction.</summary>

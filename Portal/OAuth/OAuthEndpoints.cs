@@ -65,6 +65,7 @@ public static class OAuthEndpoints
             return refused;
 
         var scope = Single(form!, "scope");
+        var ownerRefused = false;
         TokenResponse? response;
         OAuthError? error;
         try
@@ -76,7 +77,12 @@ public static class OAuthEndpoints
                     owner => context.RequestServices.GetRequiredService<ResourceOwnerService>().IsEnabledAsync(runtime.Id, owner, context.RequestAborted),
                     context.RequestAborted),
                 TokenEngine.GrantPassword => await engine.PasswordAsync(runtime, client!, Single(form!, "username"), Single(form!, "password"), scope,
-                    (user, password) => context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user, password, context.RequestAborted),
+                    async (user, password) =>
+                    {
+                        var owner = await context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user, password, context.RequestAborted);
+                        ownerRefused = owner is null;
+                        return owner;
+                    },
                     context.RequestAborted),
                 _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
             };
@@ -88,6 +94,9 @@ public static class OAuthEndpoints
             context.Response.Headers.RetryAfter = "5";
             return Results.Json(new ErrorJson("temporarily_unavailable", "The grant could not be stored; try again."), statusCode: 503);
         }
+        // A wrong user name or password counts against the address like a wrong client secret: guessing stops.
+        if (ownerRefused && limiter.ForFailedAuthentication(context) is { } wait)
+            return TooMany(context, wait);
         if (response is null)
             return Error(error!);
         await nameLock.TokenIssuedAsync(runtime);
@@ -208,7 +217,7 @@ public static class OAuthEndpoints
 
         var denied = new OAuthError("access_denied", "Sign in as the resource owner with HTTP Basic.", 401);
         if (headers.Authorization is not [{ } authorization] || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
-            || ParseBasic(authorization["Basic ".Length..]) is not { Secret: { } password } user)
+            || ParseBasic(authorization["Basic ".Length..], formEncoded: false) is not { Secret: { } password } user)
             return (null, null, null, Error(denied, context, runtime));
         var owner = await context.RequestServices.GetRequiredService<ResourceOwnerService>().VerifyAsync(runtime.Id, user.ClientId, password, context.RequestAborted);
         if (owner is null)
@@ -386,8 +395,11 @@ public static class OAuthEndpoints
         return (credentials, null);
     }
 
-    /// <summary>RFC 6749 §2.3.1: id and secret are form-encoded, then joined with ':' and base64-encoded.</summary>
-    private static ClientCredentials? ParseBasic(string encoded)
+    /// <summary>
+    /// HTTP Basic credentials. A client's id and secret are form-encoded before they are joined with ':' and
+    /// base64-encoded (RFC 6749 §2.3.1); a user's name and password are not (RFC 7617, <paramref name="formEncoded"/> false).
+    /// </summary>
+    private static ClientCredentials? ParseBasic(string encoded, bool formEncoded = true)
     {
         Span<byte> bytes = stackalloc byte[512];
         if (!Convert.TryFromBase64String(encoded.Trim(), bytes, out var written))
@@ -396,8 +408,10 @@ public static class OAuthEndpoints
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
             return null;
-        return new ClientCredentials(Uri.UnescapeDataString(text[..colon].Replace('+', ' ')), Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' ')),
-            CredentialSource.BasicHeader);
+        return formEncoded
+            ? new ClientCredentials(Uri.UnescapeDataString(text[..colon].Replace('+', ' ')), Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' ')),
+                CredentialSource.BasicHeader)
+            : new ClientCredentials(text[..colon], text[(colon + 1)..], CredentialSource.BasicHeader);
     }
 
     private static IResult Error(OAuthError error, HttpContext? context = null, ProviderRuntime? provider = null, ClientCredentials? credentials = null)
