@@ -16,12 +16,14 @@ public sealed record ProviderRuntime(
     bool RefreshTokensEnabled,
     int RefreshTokenCount,
     int RefreshTokenTtl,
+    int? MaxConsentTtl,
     bool IntrospectionEnabled,
     bool NameLocked)
 {
     public static ProviderRuntime From(OAuthProvider p) => new(
         p.Id, p.Name, p.Enabled, p.GrantTypes, p.ClientTypes, p.Scopes.Select(s => s.Name).ToImmutableHashSet(StringComparer.Ordinal),
-        p.AccessTokenTtl, p.RefreshTokensEnabled, p.RefreshTokenCount, p.RefreshTokenTtl, p.IntrospectionEnabled, p.IsNameLocked);
+        p.AccessTokenTtl, p.RefreshTokensEnabled, p.RefreshTokenCount, p.RefreshTokenTtl, p.MaxConsentEnabled ? p.MaxConsentTtl : null,
+        p.IntrospectionEnabled, p.IsNameLocked);
 }
 
 /// <summary>

@@ -133,9 +133,10 @@ public sealed class TokenEngine(
             return (null, new OAuthError(OAuthError.InvalidGrant, "The user name or password is wrong."));
 
         var now = IssueTime(provider, client.ClientId);
-        var accessExpires = now + provider.AccessTokenTtl;
+        var consentEnds = ConsentEnds(provider, now);
+        var accessExpires = Math.Min(now + provider.AccessTokenTtl, consentEnds);
         var refresh = provider.RefreshTokensEnabled && provider.RefreshTokenCount > 0;
-        var refreshExpires = refresh ? now + provider.RefreshTokenTtl : 0;
+        var refreshExpires = refresh ? Math.Min(now + provider.RefreshTokenTtl, consentEnds) : 0;
         var grant = new Grant(Guid.NewGuid(), provider.Id, client.ClientId, owner, scope, GrantPassword, now, now,
             refresh ? Guid.NewGuid() : Guid.Empty, refresh ? provider.RefreshTokenCount : 0, refreshExpires, Math.Max(accessExpires, refreshExpires));
         await grants.AddAsync(grant, ct);
@@ -188,8 +189,12 @@ public sealed class TokenEngine(
 
         var left = grant.RefreshesLeft - 1;
         now = IssueTime(provider, client.ClientId);
-        var accessExpires = now + provider.AccessTokenTtl;
-        var refreshExpires = left > 0 ? now + provider.RefreshTokenTtl : 0;
+        // maxConsent (spec §6.2): nothing of the grant outlives its consent by more, whatever the refreshes.
+        var consentEnds = ConsentEnds(provider, grant.ConsentedOn);
+        if (consentEnds <= now)
+            return (null, invalid);
+        var accessExpires = Math.Min(now + provider.AccessTokenTtl, consentEnds);
+        var refreshExpires = left > 0 ? Math.Min(now + provider.RefreshTokenTtl, consentEnds) : 0;
         var next = grant with
         {
             LastIssuedAt = now,
@@ -215,6 +220,9 @@ public sealed class TokenEngine(
     private long IssueTime(ProviderRuntime provider, string clientId) =>
         Math.Max(time.GetUtcNow().ToUnixTimeSeconds(), cutoffs.Latest(provider.Id, clientId) + 1);
 
+    private static long ConsentEnds(ProviderRuntime provider, long consentedOn) =>
+        provider.MaxConsentTtl is { } ttl ? consentedOn + ttl : long.MaxValue;
+
     private TokenResponse Respond(ProviderRuntime provider, Grant grant, string scope, long now, long accessExpires)
     {
         var key = keys.Ring.Current;
@@ -223,7 +231,7 @@ public sealed class TokenEngine(
         var refresh = grant.RefreshTokenId == Guid.Empty
             ? null
             : TokenCodec.Issue(key, TokenKind.Refresh, grant.RefreshTokenId, grant.Id, now, grant.RefreshExpiresAt, grant.ClientId, grant.Scope);
-        return new TokenResponse(access, "Bearer", provider.AccessTokenTtl, scope, grant.ConsentedOn, refresh,
+        return new TokenResponse(access, "Bearer", (int)(accessExpires - now), scope, grant.ConsentedOn, refresh,
             refresh is null ? null : (int)(grant.RefreshExpiresAt - now));
     }
 

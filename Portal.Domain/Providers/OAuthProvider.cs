@@ -29,6 +29,8 @@ public sealed class OAuthProvider
     public bool RefreshTokensEnabled { get; private set; }
     public int RefreshTokenCount { get; private set; }
     public int RefreshTokenTtl { get; private set; }
+    public bool MaxConsentEnabled { get; private set; }
+    public int MaxConsentTtl { get; private set; }
 
     public bool PkceEnabled { get; private set; }
     public bool PkceRequired { get; private set; }
@@ -67,6 +69,8 @@ public sealed class OAuthProvider
         RefreshTokensEnabled = input.RefreshTokensEnabled;
         RefreshTokenCount = input.RefreshTokenCount;
         RefreshTokenTtl = input.RefreshTokenTtl;
+        MaxConsentEnabled = input.MaxConsentEnabled;
+        MaxConsentTtl = input.MaxConsentEnabled ? input.MaxConsentTtl : 0;
         PkceEnabled = input.PkceEnabled;
         PkceRequired = input.PkceRequired;
         PkceAllowPlain = input.PkceAllowPlain;
@@ -113,6 +117,8 @@ public sealed class OAuthProvider
         RefreshTokensEnabled = RefreshTokensEnabled,
         RefreshTokenCount = RefreshTokenCount,
         RefreshTokenTtl = RefreshTokenTtl,
+        MaxConsentEnabled = MaxConsentEnabled,
+        MaxConsentTtl = MaxConsentTtl,
         PkceEnabled = PkceEnabled,
         PkceRequired = PkceRequired,
         PkceAllowPlain = PkceAllowPlain,

@@ -26,6 +26,10 @@ public sealed class ProviderInput
     public int RefreshTokenCount { get; set; } = ProviderLimits.DefaultRefreshTokenCount;
     public int RefreshTokenTtl { get; set; } = ProviderLimits.DefaultRefreshTokenTtl;
 
+    /// <summary>Spec §3 maxConsent: no token of a grant outlives its consent by more than <see cref="MaxConsentTtl"/> seconds, whatever the refreshes.</summary>
+    public bool MaxConsentEnabled { get; set; }
+    public int MaxConsentTtl { get; set; }
+
     public bool PkceEnabled { get; set; } = true;
     public bool PkceRequired { get; set; }
     public bool PkceAllowPlain { get; set; }

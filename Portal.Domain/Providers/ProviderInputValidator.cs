@@ -96,6 +96,17 @@ public sealed partial class ProviderInputValidator : AbstractValidator<ProviderI
                 .WithMessage("A refresh token must live longer than the access token ({ComparisonValue} s).");
         });
 
+        When(x => x.MaxConsentEnabled, () =>
+        {
+            RuleFor(x => x.MaxConsentTtl)
+                .Cascade(CascadeMode.Stop)
+                .GreaterThan(0).WithMessage("Enter how many seconds a consent lasts.")
+                .GreaterThanOrEqualTo(x => x.RefreshTokensEnabled ? x.RefreshTokenTtl : x.AccessTokenTtl)
+                .WithMessage(x => x.RefreshTokensEnabled
+                    ? "A consent must last at least as long as a refresh token ({ComparisonValue} s)."
+                    : "A consent must last at least as long as an access token ({ComparisonValue} s).");
+        });
+
         RuleFor(x => x.PkceRequired)
             .Equal(false).When(x => !x.PkceEnabled)
             .WithMessage("Enable PKCE before requiring it.");

@@ -129,6 +129,27 @@ public sealed class GrantTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task MaxConsent_CapsEveryTokenOfTheGrant_AndEndsItsRefreshes()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("Max Consent", refreshes: 10);
+        await app.ProviderSettingsAsync(id, p => { p.MaxConsentEnabled = true; p.MaxConsentTtl = 3600; }); // access 600 s, refresh 3,600 s
+        var client = await app.ClientAsync(id, grants: PasswordClient);
+        var first = await app.PasswordTokenAsync(name, client, password);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(3000));
+        var second = await EngineApp.JsonAsync(await app.RefreshAsync(name, client, Refresh(first)));
+        app.Clock.Advance(TimeSpan.FromSeconds(500));
+        var third = await EngineApp.JsonAsync(await app.RefreshAsync(name, client, Refresh(second)));
+        app.Clock.Advance(TimeSpan.FromSeconds(100));
+        var late = await app.RefreshAsync(name, client, Refresh(third));
+
+        Assert.Equal((600, 600), (second.GetProperty("expires_in").GetInt32(), second.GetProperty("refresh_token_expires_in").GetInt32()));
+        Assert.Equal((100, 100), (third.GetProperty("expires_in").GetInt32(), third.GetProperty("refresh_token_expires_in").GetInt32()));
+        Assert.Equal("invalid_grant", (await EngineApp.JsonAsync(late)).GetProperty("error").GetString());
+        Assert.False(await ActiveAsync(name, client, Access(third)));
+    }
+
+    [Fact]
     public async Task Refresh_MayNarrowTheScope_NeverWiden_AndOnlyTheClientItWasIssuedTo_MayUseIt()
     {
         var (id, name, password) = await app.PasswordProviderAsync("Refresh Scope");

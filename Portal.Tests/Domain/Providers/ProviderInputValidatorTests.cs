@@ -282,6 +282,33 @@ public sealed class ProviderInputValidatorTests
         Assert.Equal(valid, (await ErrorsFor(input, "RefreshTokenTtl")).Count == 0);
     }
 
+    [Theory]
+    [InlineData(true, 7200, true)]
+    [InlineData(true, 7199, false)]
+    [InlineData(false, 3600, true)]
+    [InlineData(false, 3599, false)]
+    [InlineData(false, 0, false)]
+    public async Task MaxConsentTtl_WhenEnabled_LastsAtLeastARefreshToken_OrWithoutRefresh_AnAccessToken(bool refresh, int ttl, bool valid)
+    {
+        var input = Build.Provider();
+        input.AccessTokenTtl = 3600;
+        input.RefreshTokensEnabled = refresh;
+        input.RefreshTokenTtl = 7200;
+        input.MaxConsentEnabled = true;
+        input.MaxConsentTtl = ttl;
+        Assert.Equal(valid, (await ErrorsFor(input, "MaxConsentTtl")).Count == 0);
+    }
+
+    [Fact]
+    public async Task MaxConsent_WhenDisabled_IsNotChecked_AndNotKept()
+    {
+        var input = Build.Provider();
+        input.MaxConsentEnabled = false;
+        input.MaxConsentTtl = -5;
+        await AssertValid(input);
+        Assert.Equal(0, OAuthProvider.Create(input, DateTime.UtcNow).MaxConsentTtl);
+    }
+
     [Fact]
     public async Task RefreshTokenTtl_NotAboveAccessTtl_SaysWhy()
     {

@@ -567,6 +567,12 @@ namespace Portal.Data.Migrations
                     b.Property<bool>("IntrospectionEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("MaxConsentEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxConsentTtl")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
