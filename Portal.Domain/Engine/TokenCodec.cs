@@ -115,7 +115,7 @@ public static class TokenCodec
         if (length + MacLength != written || keys.Find(BinaryPrimitives.ReadInt32LittleEndian(data[2..])) is not { } secret)
             return false;
         Span<byte> mac = stackalloc byte[MacLength];
-        HMACSHA256.HashData(secret, data[..length], mac);
+        KeyedMac.Compute(secret, data[..length], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, data[length..]))
             return false;
         view = new TokenView
@@ -129,5 +129,73 @@ public static class TokenCodec
             Scope = data.Slice(scopeAt + 2, scopeLength),
         };
         return true;
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 with keyed HMACs kept per thread: a check does not set the HMAC up from its key again (with OpenSSL
+    /// that set-up costs about as much as hashing a token). An <see cref="IncrementalHash"/> is not thread-safe, so each
+    /// thread keeps its own, for the last few keys it verified with (the current key, and those of tokens still signed
+    /// with an older one), and each is reset after every token. Which keys are valid is the ring's to say: a key enters
+    /// here only after the ring returned it, and is found by its bytes, so a ring with other secrets under the same ids
+    /// never reuses another key's HMAC.
+    /// </summary>
+    private sealed class KeyedMac : IDisposable
+    {
+        private const int PerThread = 4;
+
+        [ThreadStatic]
+        private static KeyedMac?[]? _cache;
+
+        private readonly byte[] _secret;
+        private readonly IncrementalHash _hash;
+
+        private KeyedMac(byte[] secret)
+        {
+            _secret = [.. secret];
+            _hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret);
+        }
+
+        public void Dispose()
+        {
+            _hash.Dispose();
+            CryptographicOperations.ZeroMemory(_secret);
+        }
+
+        /// <summary>Writes the HMAC of <paramref name="data"/> under <paramref name="secret"/> to <paramref name="mac"/>; no allocation once this thread has the key.</summary>
+        public static void Compute(byte[] secret, ReadOnlySpan<byte> data, Span<byte> mac)
+        {
+            var cache = _cache ??= new KeyedMac?[PerThread];
+            var slot = -1;
+            for (var i = 0; i < cache.Length; i++)
+            {
+                if (cache[i] is { } cached && cached._secret.AsSpan().SequenceEqual(secret))
+                {
+                    slot = i;
+                    break;
+                }
+            }
+            if (slot < 0)
+            {
+                // The least recently added key makes way: keys change rarely.
+                cache[^1]?.Dispose();
+                Array.Copy(cache, 0, cache, 1, PerThread - 1);
+                cache[0] = new KeyedMac(secret);
+                slot = 0;
+            }
+            var keyed = cache[slot]!;
+            try
+            {
+                keyed._hash.AppendData(data);
+                if (!keyed._hash.TryGetHashAndReset(mac, out var written) || written != MacLength)
+                    throw new CryptographicException("The HMAC did not fit its buffer.");
+            }
+            catch
+            {
+                // Its state is unknown now: never used again.
+                cache[slot] = null;
+                keyed.Dispose();
+                throw;
+            }
+        }
     }
 }

@@ -85,11 +85,15 @@ public sealed class DurableGrantStore(IServiceScopeFactory scopes, TimeProvider 
             _grants[g.Id] = g;
     }
 
+    protected override Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Grant> batch, CancellationToken ct) =>
+        UpsertAsync(connection, transaction, batch, ct);
+
+    /// <summary>Stores grants in the caller's transaction: a new one is inserted, a known one updated.</summary>
     /// <remarks>
     /// A revocation is never undone here: the portal's revocations commit on their own (with their audit record), and
     /// a rotation queued just before one must not clear it.
     /// </remarks>
-    protected override async Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Grant> batch, CancellationToken ct)
+    internal static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<Grant> grants, CancellationToken ct)
     {
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
@@ -114,7 +118,7 @@ public sealed class DurableGrantStore(IServiceScopeFactory scopes, TimeProvider 
         var expires = upsert.Parameters.Add("$expires", SqliteType.Integer);
         var revoked = upsert.Parameters.Add("$revoked", SqliteType.Integer);
         upsert.Prepare();
-        foreach (var g in batch)
+        foreach (var g in grants)
         {
             // EF stores Guids as upper-case text; the same here, so EF reads these rows back.
             id.Value = g.Id.ToString().ToUpperInvariant();
