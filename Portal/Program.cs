@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 using Portal;
 using Portal.Access;
@@ -36,6 +37,15 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+// A TLS proxy passes the client's address and scheme on: the rate limits and the audit log see the client, and the
+// OAuth endpoints know the request came over HTTPS. Only a proxy on this host is believed, and those listed in
+// ForwardedHeaders:KnownProxies (a proxy in another container, say).
+var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+foreach (var proxy in app.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+    forwarded.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
+        ? address
+        : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+app.UseForwardedHeaders(forwarded);
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

@@ -56,6 +56,16 @@ public interface IGrantStore
     void Revoked(IEnumerable<Guid> grantIds, long at);
 }
 
+public static class GrantStoreExtensions
+{
+    /// <summary>
+    /// The provider's grants that still hold at <paramref name="now"/>: not expired, not revoked, and not issued before
+    /// a cut-off. What the Tokens page lists and what a resource owner sees of their own.
+    /// </summary>
+    public static IEnumerable<Grant> Live(this IGrantStore grants, TokenCutoffs cutoffs, Guid providerId, long now) =>
+        grants.OfProvider(providerId).Where(g => g.IsLive(now) && !cutoffs.CutOff(providerId, g.ClientId, g.LastIssuedAt));
+}
+
 /// <summary>
 /// "Not before" cut-offs: a token issued at or before its provider's or its client's cut-off is revoked. One entry per
 /// provider or client, so revoking everything a client ever got costs one entry, whatever the number of tokens.

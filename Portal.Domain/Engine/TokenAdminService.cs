@@ -81,9 +81,7 @@ public sealed class TokenAdminService(
         if (await providers.FindAsync(providerId, ct) is null)
             return Result<GrantPage>.From(Result.NotFound("This provider does not exist."));
         var names = clients.OfProvider(providerId).ToDictionary(c => c.ClientId, c => c.Name, StringComparer.Ordinal);
-        var now = Now;
-        var matches = grants.OfProvider(providerId)
-            .Where(g => g.IsLive(now) && !cutoffs.CutOff(providerId, g.ClientId, g.LastIssuedAt))
+        var matches = grants.Live(cutoffs, providerId, Now)
             .Where(g => string.IsNullOrWhiteSpace(client) || g.ClientId.Contains(client.Trim(), StringComparison.OrdinalIgnoreCase)
                 || names.GetValueOrDefault(g.ClientId, "").Contains(client.Trim(), StringComparison.OrdinalIgnoreCase))
             .Where(g => string.IsNullOrWhiteSpace(owner) || (g.Owner ?? "").Contains(owner.Trim(), StringComparison.OrdinalIgnoreCase))

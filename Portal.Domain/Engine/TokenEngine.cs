@@ -53,9 +53,7 @@ public sealed class TokenEngine(
     public IReadOnlyList<Grant> GrantsOf(ProviderRuntime provider, string owner)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        return [.. grants.OfProvider(provider.Id)
-            .Where(g => g.IsLive(now) && string.Equals(g.Owner, owner, StringComparison.Ordinal) && !cutoffs.CutOff(provider.Id, g.ClientId, g.LastIssuedAt))
-            .OrderBy(g => g.ConsentedOn)];
+        return [.. grants.Live(cutoffs, provider.Id, now).Where(g => string.Equals(g.Owner, owner, StringComparison.Ordinal)).OrderBy(g => g.ConsentedOn)];
     }
 
     /// <summary>The names of the provider's applications by client id.</summary>

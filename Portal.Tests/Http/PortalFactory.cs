@@ -70,13 +70,19 @@ public class PortalFactory : WebApplicationFactory<Program>
             File.Delete(file);
     }
 
+    /// <summary>A request header that sets the request's remote address (tests only).</summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
     private sealed class LoopbackClientFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use((context, nextMiddleware) =>
             {
-                context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+                // A test may play a client elsewhere on the network.
+                context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(RemoteAddressHeader, out var address)
+                    ? System.Net.IPAddress.Parse(address.ToString())
+                    : context.Connection.RemoteIpAddress ?? System.Net.IPAddress.Loopback;
                 return nextMiddleware(context);
             });
             next(app);

@@ -12,7 +12,7 @@ public sealed class TlsOnlyTests(EngineApp app) : IClassFixture<EngineApp>
 {
     private const string Remote = "203.0.113.7";
 
-    private async Task<HttpResponseMessage> PostAsync(string path, Domain.Clients.IssuedSecret client, params (string, string)[] headers)
+    private async Task<HttpResponseMessage> PostAsync(string path, Portal.Domain.Clients.IssuedSecret client, params (string, string)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = EngineApp.Form(("grant_type", "client_credentials")) };
         request.Headers.Authorization = EngineApp.Basic(client);
@@ -74,5 +74,43 @@ public sealed class TlsOptionalTests : IDisposable
         request.Headers.Add(PortalFactory.RemoteAddressHeader, "203.0.113.7");
 
         Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().SendAsync(request)).StatusCode);
+    }
+}
+
+/// <summary>A proxy listed in <c>ForwardedHeaders:KnownProxies</c> (another container, say) is believed when it says HTTPS.</summary>
+public sealed class KnownProxyTests : IDisposable
+{
+    private const string Proxy = "198.51.100.4";
+    private readonly ProxiedApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private sealed class ProxiedApp : EngineApp
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("ForwardedHeaders:KnownProxies:0", Proxy);
+        }
+    }
+
+    private async Task<HttpStatusCode> SendAsync(Portal.Domain.Clients.IssuedSecret client, string path, string from)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = EngineApp.Form(("grant_type", "client_credentials")) };
+        request.Headers.Authorization = EngineApp.Basic(client);
+        request.Headers.Add(PortalFactory.RemoteAddressHeader, from);
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        return (await _app.CreateClient().SendAsync(request)).StatusCode;
+    }
+
+    [Fact]
+    public async Task AListedProxySayingHttps_IsServed_AnUnlistedOneIsNot()
+    {
+        var (id, name) = await _app.ProviderAsync("Known Proxy");
+        var client = await _app.ClientAsync(id);
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, $"/{name}/oauth2/token", Proxy));
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(client, $"/{name}/oauth2/token", "198.51.100.5"));
     }
 }

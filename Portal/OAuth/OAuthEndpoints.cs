@@ -24,7 +24,7 @@ public static class OAuthEndpoints
         // Clients authenticate themselves (no cookie, so no cross-site request to forge): no antiforgery, no sign-in.
         // Requests are a few form fields: anything over 16 KB is refused before it is read (Kestrel answers 413).
         var oauth = app.MapGroup("/{provider}/oauth2").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(NoStatusPages)
-            .WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
+            .AddEndpointFilter(TlsOnly).WithMetadata(new RequestSizeLimitAttribute(16 * 1024));
         oauth.MapPost("/token", TokenAsync);
         oauth.MapPost("/introspect", IntrospectAsync);
         oauth.MapPost("/revoke", RevokeAsync);
@@ -44,6 +44,22 @@ public static class OAuthEndpoints
         app.MapGet("/{provider}/.well-known/oauth-authorization-server", Metadata).AllowAnonymous().AddEndpointFilter(NoStatusPages);
         app.MapGet("/.well-known/oauth-authorization-server/{provider}", Metadata).AllowAnonymous().AddEndpointFilter(NoStatusPages);
         return app;
+    }
+
+    /// <summary>
+    /// RFC 6749 §3.2, RFC 7009 §2, RFC 7662 §4: these requests carry client secrets and tokens, so they are served over
+    /// TLS only. Plain HTTP is refused before anything is read, except from this machine (development, a TLS proxy on
+    /// the same host that does not say X-Forwarded-Proto) or with <c>OAuth:RequireHttps</c> set to false. Behind a
+    /// proxy on the same host, <c>X-Forwarded-Proto: https</c> counts as TLS.
+    /// </summary>
+    private static ValueTask<object?> TlsOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.IsHttps || http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
+            || !http.RequestServices.GetRequiredService<IConfiguration>().GetValue("OAuth:RequireHttps", true))
+            return next(context);
+        NoStore(http);
+        return ValueTask.FromResult<object?>(Results.Json(new ErrorJson(OAuthError.InvalidRequest, "Use HTTPS: this endpoint carries secrets and tokens."), statusCode: 400));
     }
 
     /// <summary>A machine endpoint's 404 or 405 is the answer itself, not the portal's "page not found" page.</summary>
@@ -91,8 +107,7 @@ public static class OAuthEndpoints
         {
             // The grant could not be stored: nothing was handed out.
             context.RequestServices.GetRequiredService<ILogger<TokenEngine>>().LogError(e, "A grant for client {ClientId} could not be stored.", client!.ClientId);
-            context.Response.Headers.RetryAfter = "5";
-            return Results.Json(new ErrorJson("temporarily_unavailable", "The grant could not be stored; try again."), statusCode: 503);
+            return NotStored(context, "grant");
         }
         // A wrong user name or password counts against the address like a wrong client secret: guessing stops.
         if (ownerRefused && limiter.ForFailedAuthentication(context) is { } wait)
@@ -153,8 +168,7 @@ public static class OAuthEndpoints
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             logger.LogError(e, "A revocation for client {ClientId} could not be stored.", client!.ClientId);
-            context.Response.Headers.RetryAfter = "5";
-            return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
+            return NotStored(context, "revocation");
         }
         return Results.Json(new StatusJson("success"));
     }
@@ -190,10 +204,16 @@ public static class OAuthEndpoints
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             logger.LogError(e, "A resource owner's revocation for client {ClientId} could not be stored.", clientId);
-            context.Response.Headers.RetryAfter = "5";
-            return Results.Json(new ErrorJson("temporarily_unavailable", "The revocation could not be stored; try again."), statusCode: 503);
+            return NotStored(context, "revocation");
         }
         return Results.Json(new StatusJson("success"));
+    }
+
+    /// <summary>The database refused a write the answer depends on: nothing took effect, and the client may try again shortly.</summary>
+    private static IResult NotStored(HttpContext context, string what)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Json(new ErrorJson("temporarily_unavailable", $"The {what} could not be stored; try again."), statusCode: 503);
     }
 
     /// <summary>
