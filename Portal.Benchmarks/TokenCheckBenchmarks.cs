@@ -137,7 +137,7 @@ public class TokenCheckBenchmarks
         keys.Load(_keyRing);
 
         _engine = new TokenEngine(providers, clients, policies, keys, _revocations, _grants, new TokenCutoffs(),
-            new IssuedTokenCounter(TimeProvider.System), TimeProvider.System);
+            new IssuedTokenCounter(TimeProvider.System), NoExternalService.Management, TimeProvider.System);
 
         // A day of validity: longer than any run, so no token expires in the middle of one.
         var issuedAt = _issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -332,4 +332,30 @@ public class TokenCheckBenchmarks
         var tables = typeof(ConcurrentDictionary<TKey, TValue>).GetField("_tables", Private)?.GetValue(dictionary);
         return (tables?.GetType().GetField("_buckets", Private | BindingFlags.Public)?.GetValue(tables) as Array)?.Length;
     }
+}
+
+/// <summary>The providers here are Native: the engine never calls an external service, and must not.</summary>
+internal sealed class NoExternalService : Portal.Domain.Engine.External.IExternalTokenService, Portal.Domain.Engine.External.IExternalAnswerCache
+{
+    public static readonly Portal.Domain.Engine.External.ExternalTokenManagement Management =
+        new(new NoExternalService(), new NoExternalService(), new Portal.Domain.Engine.External.ExternalStatistics(), TimeProvider.System);
+
+    public Task<Portal.Domain.Engine.External.ExternalAnswer> NotifyAsync(
+        Portal.Domain.Engine.External.ExternalCall call, Portal.Domain.Engine.External.ExternalNotification notification, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
+    public Task<Portal.Domain.Engine.External.ExternalAnswer> CheckAsync(
+        Portal.Domain.Engine.External.ExternalCall call, Portal.Domain.Engine.External.ArtifactCheck check, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
+    public Task<Portal.Domain.Engine.External.ProbeResult> ProbeAsync(TokenManagementPolicy policy, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+
+    public string CircuitState(TokenManagementPolicy policy) => throw new NotSupportedException();
+
+    public bool TryGet(string key, out bool active) => throw new NotSupportedException();
+
+    public void Set(string key, bool active, DateTimeOffset until) => throw new NotSupportedException();
+
+    public void Remove(string key) => throw new NotSupportedException();
 }

@@ -6,6 +6,7 @@ using Portal.Audit;
 using Portal.Cli;
 using Portal.Components;
 using Portal.Data;
+using Portal.External;
 using Portal.OAuth;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.Configuration.AddRootAppSettings();
 
 builder.AddPortalData();
 builder.Services.AddPortalDomain();
+builder.Services.AddExternalTokenManagement();
 builder.Services.AddPortalAuthentication();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

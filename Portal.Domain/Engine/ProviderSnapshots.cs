@@ -18,12 +18,13 @@ public sealed record ProviderRuntime(
     int RefreshTokenTtl,
     int? MaxConsentTtl,
     bool IntrospectionEnabled,
-    bool NameLocked)
+    bool NameLocked,
+    GatewayType GatewayType = GatewayType.ApiGateway)
 {
     public static ProviderRuntime From(OAuthProvider p) => new(
         p.Id, p.Name, p.Enabled, p.GrantTypes, p.ClientTypes, p.Scopes.Select(s => s.Name).ToImmutableHashSet(StringComparer.Ordinal),
         p.AccessTokenTtl, p.RefreshTokensEnabled, p.RefreshTokenCount, p.RefreshTokenTtl, p.MaxConsentEnabled ? p.MaxConsentTtl : null,
-        p.IntrospectionEnabled, p.IsNameLocked);
+        p.IntrospectionEnabled, p.IsNameLocked, p.GatewayType);
 }
 
 /// <summary>

@@ -70,8 +70,11 @@ public sealed class TokenAdminService(
             Enforced(providerId)), "");
     }
 
-    /// <summary>Revocations are enforced while token management is on and Native (spec §4, §6.5); they are kept either way.</summary>
-    private bool Enforced(Guid providerId) => policies.Find(providerId) is { Enabled: true, Type: TokenManagementType.Native };
+    /// <summary>
+    /// Revocations made here are enforced while token management is on, Native or External (under External on top of
+    /// the service's answers); they are kept while it is off (spec §6.5).
+    /// </summary>
+    private bool Enforced(Guid providerId) => policies.Find(providerId) is { Enabled: true };
 
     public async Task<Result<GrantPage>> SearchAsync(
         Actor actor, Guid providerId, string? client, string? owner, int page, int pageSize, CancellationToken ct = default)

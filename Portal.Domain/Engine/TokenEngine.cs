@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Domain.Clients;
+using Portal.Domain.Engine.External;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -30,8 +31,11 @@ public sealed class TokenEngine(
     IGrantStore grants,
     TokenCutoffs cutoffs,
     IssuedTokenCounter issued,
+    ExternalTokenManagement external,
     TimeProvider time)
 {
+    private static readonly IEnumerable<KeyValuePair<string, string>> NoHeaders = [];
+
     public const string GrantClientCredentials = "client_credentials";
     public const string GrantPassword = "password";
     public const string GrantRefreshToken = "refresh_token";
@@ -88,7 +92,10 @@ public sealed class TokenEngine(
     }
 
     /// <summary>The client-credentials grant (spec §6.1): a token for the client itself, within its and the provider's scopes.</summary>
-    public (TokenResponse? Response, OAuthError? Error) ClientCredentials(ProviderRuntime provider, ClientSnapshot client, string? requestedScope)
+    /// <param name="inbound">The request's headers, of which the provider may forward some to its external service.</param>
+    public async Task<(TokenResponse? Response, OAuthError? Error)> ClientCredentialsAsync(
+        ProviderRuntime provider, ClientSnapshot client, string? requestedScope, IEnumerable<KeyValuePair<string, string>>? inbound = null,
+        CancellationToken ct = default)
     {
         if (!provider.GrantTypes.HasFlag(GrantTypes.Application))
             return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not allow the client_credentials grant."));
@@ -98,14 +105,16 @@ public sealed class TokenEngine(
             return (null, new OAuthError(OAuthError.InvalidScope, "The requested scope is not allowed for this client."));
         if (scope.Length > TokenCodec.MaxScopeLength)
             return (null, new OAuthError(OAuthError.InvalidScope, $"Request fewer scopes: a token holds at most {TokenCodec.MaxScopeLength} characters of scope."));
-        if (ExternalUnavailable(provider))
-            return (null, ExternalNotYet);
 
         var now = IssueTime(provider, client.ClientId);
         var expires = now + provider.AccessTokenTtl;
         var token = TokenCodec.Issue(keys.Ring.Current, TokenKind.Access, Guid.NewGuid(), Guid.Empty, now, expires, client.ClientId, scope);
+        var response = new TokenResponse(token, "Bearer", provider.AccessTokenTtl, scope, now);
+        // The application acts for itself (RFC 6749 §4.4): it is its own resource owner, as introspection's sub says.
+        if (!await NotifiedAsync(provider, response, now, client.ClientId, client.ClientId, inbound, ct))
+            return (null, ExternalRefused);
         issued.Issued(client.ClientId, now, expires);
-        return (new TokenResponse(token, "Bearer", provider.AccessTokenTtl, scope, now), null);
+        return (response, null);
     }
 
     /// <summary>
@@ -115,7 +124,7 @@ public sealed class TokenEngine(
     /// </summary>
     public async Task<(TokenResponse? Response, OAuthError? Error)> PasswordAsync(
         ProviderRuntime provider, ClientSnapshot client, string? userName, string? password, string? requestedScope,
-        Func<string, string, Task<string?>> verifyOwner, CancellationToken ct = default)
+        Func<string, string, Task<string?>> verifyOwner, IEnumerable<KeyValuePair<string, string>>? inbound = null, CancellationToken ct = default)
     {
         if (!provider.GrantTypes.HasFlag(GrantTypes.Password))
             return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not allow the password grant."));
@@ -125,8 +134,6 @@ public sealed class TokenEngine(
             return (null, OAuthError.Request("username and password are required."));
         if (GrantedScope(provider, client, requestedScope) is not { } scope || scope.Length > TokenCodec.MaxScopeLength)
             return (null, new OAuthError(OAuthError.InvalidScope, "The requested scope is not allowed for this client."));
-        if (ExternalUnavailable(provider))
-            return (null, ExternalNotYet);
         if (await verifyOwner(userName, password) is not { } owner)
             return (null, new OAuthError(OAuthError.InvalidGrant, "The user name or password is wrong."));
 
@@ -137,8 +144,13 @@ public sealed class TokenEngine(
         var refreshExpires = refresh ? Math.Min(now + provider.RefreshTokenTtl, consentEnds) : 0;
         var grant = new Grant(Guid.NewGuid(), provider.Id, client.ClientId, owner, scope, GrantPassword, now, now,
             refresh ? Guid.NewGuid() : Guid.Empty, refresh ? provider.RefreshTokenCount : 0, refreshExpires, Math.Max(accessExpires, refreshExpires));
+        var response = Respond(grant, scope, now, accessExpires);
+        // The service hears of the tokens before anyone has them; if it must and does not accept them, none exist.
+        if (!await NotifiedAsync(provider, response, now, client.ClientId, owner, inbound, ct))
+            return (null, ExternalRefused);
         await grants.AddAsync(grant, ct);
-        return (Respond(provider, grant, scope, now, accessExpires), null);
+        issued.Issued(grant.ClientId, now, accessExpires);
+        return (response, null);
     }
 
     /// <summary>
@@ -149,7 +161,7 @@ public sealed class TokenEngine(
     /// <param name="ownerActive">Whether a grant's resource owner may still get tokens (the user registry: not disabled or deleted).</param>
     public async Task<(TokenResponse? Response, OAuthError? Error)> RefreshAsync(
         ProviderRuntime provider, ClientSnapshot client, string? refreshToken, string? requestedScope, Func<string, Task<bool>> ownerActive,
-        CancellationToken ct = default)
+        IEnumerable<KeyValuePair<string, string>>? inbound = null, CancellationToken ct = default)
     {
         if (!provider.RefreshTokensEnabled)
             return (null, new OAuthError(OAuthError.UnsupportedGrantType, "This provider does not issue refresh tokens."));
@@ -180,10 +192,20 @@ public sealed class TokenEngine(
                 return (null, new OAuthError(OAuthError.InvalidScope, "A refresh may narrow the scope, never widen it."));
             scope = string.Join(' ', asked);
         }
-        if (ExternalUnavailable(provider))
-            return (null, ExternalNotYet);
         if (grant.Owner is { } owner && !await ownerActive(owner))
             return (null, invalid);
+        // Under External the service decides whether the refresh token still stands (spec §5.2).
+        if (ExternalPolicy(provider) is { } policy)
+        {
+            var check = new ArtifactCheck(ArtifactKind.RefreshToken, refreshToken, client.ClientId, grant.Owner ?? client.ClientId, grant.Scope, expiresAt);
+            switch (await external.CheckAsync(policy, check, inbound ?? NoHeaders, ct))
+            {
+                case ExternalDecision.Revoked:
+                    return (null, invalid);
+                case ExternalDecision.Unavailable:
+                    return (null, ExternalRefused);
+            }
+        }
 
         var left = grant.RefreshesLeft - 1;
         now = IssueTime(provider, client.ClientId);
@@ -201,6 +223,9 @@ public sealed class TokenEngine(
             RefreshExpiresAt = refreshExpires,
             ExpiresAt = Math.Max(grant.ExpiresAt, Math.Max(accessExpires, refreshExpires)),
         };
+        var response = Respond(next, scope, now, accessExpires);
+        if (!await NotifiedAsync(provider, response, now, client.ClientId, grant.Owner ?? client.ClientId, inbound, ct))
+            return (null, ExternalRefused);
         // Two requests with the same refresh token at once: one wins, the other is a reuse.
         if (!await grants.ReplaceAsync(grant, next, ct))
         {
@@ -208,7 +233,8 @@ public sealed class TokenEngine(
                 await RevokeGrantAsync(changed, now, ct);
             return (null, invalid);
         }
-        return (Respond(provider, next, scope, now, accessExpires), null);
+        issued.Issued(next.ClientId, now, accessExpires);
+        return (response, null);
     }
 
     /// <summary>
@@ -221,11 +247,10 @@ public sealed class TokenEngine(
     private static long ConsentEnds(ProviderRuntime provider, long consentedOn) =>
         provider.MaxConsentTtl is { } ttl ? consentedOn + ttl : long.MaxValue;
 
-    private TokenResponse Respond(ProviderRuntime provider, Grant grant, string scope, long now, long accessExpires)
+    private TokenResponse Respond(Grant grant, string scope, long now, long accessExpires)
     {
         var key = keys.Ring.Current;
         var access = TokenCodec.Issue(key, TokenKind.Access, Guid.NewGuid(), grant.Id, now, accessExpires, grant.ClientId, scope);
-        issued.Issued(grant.ClientId, now, accessExpires);
         var refresh = grant.RefreshTokenId == Guid.Empty
             ? null
             : TokenCodec.Issue(key, TokenKind.Refresh, grant.RefreshTokenId, grant.Id, now, grant.RefreshExpiresAt, grant.ClientId, grant.Scope);
@@ -283,7 +308,7 @@ public sealed class TokenEngine(
         client = null;
         grant = null;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (view.ExpiresAt <= now || view.IssuedAt > now + 60 || ExternalUnavailable(provider))
+        if (view.ExpiresAt <= now || view.IssuedAt > now + 60)
             return false;
         Span<char> clientId = stackalloc char[TokenCodec.MaxClientIdLength];
         var length = Encoding.ASCII.GetChars(view.ClientId, clientId);
@@ -300,16 +325,42 @@ public sealed class TokenEngine(
     }
 
     /// <summary>
-    /// External token management calls a third-party service on issuance and validation (spec §5, §6), which arrives
-    /// with issue 7. Until then an External provider that fails on errors fails closed: no token is issued or active.
+    /// The provider's token management when it is External with the service asked on every issuance and validation
+    /// (spec §5.1, §5.2); the v5 compatible profile polls a list instead (§5.3).
     /// </summary>
-    private bool ExternalUnavailable(ProviderRuntime provider) =>
-        policies.Find(provider.Id) is { Enabled: true, Type: TokenManagementType.External, FailOnError: true };
+    private TokenManagementPolicy? ExternalPolicy(ProviderRuntime provider) =>
+        provider.GatewayType == GatewayType.ApiGateway && policies.Find(provider.Id) is { Enabled: true, Type: TokenManagementType.External } policy
+            ? policy
+            : null;
 
-    public static readonly OAuthError ExternalNotYet =
-        new("temporarily_unavailable", "The external token management service cannot be reached.", 503);
+    /// <summary>What a client gets when the external service had to accept an issuance and did not (spec §6.1).</summary>
+    public static readonly OAuthError ExternalRefused =
+        new("temporarily_unavailable", "The token management service did not confirm this request; try again later.", 503);
 
-    /// <summary>RFC 7662: the caller (a client of this provider) asks about a token of this provider.</summary>
+    /// <summary>Sends the notification of spec §5.1 when the provider is External; false when the issuance must fail.</summary>
+    private async Task<bool> NotifiedAsync(
+        ProviderRuntime provider, TokenResponse response, long issuedAt, string clientId, string owner, IEnumerable<KeyValuePair<string, string>>? inbound,
+        CancellationToken ct) =>
+        ExternalPolicy(provider) is not { } policy
+        || await external.NotifyAsync(policy, new TokensIssued(clientId, owner, response.Scope, response.AccessToken,
+            issuedAt, response.ExpiresIn, response.RefreshToken, response.RefreshTokenExpiresIn), inbound ?? NoHeaders, ct);
+
+    /// <summary>
+    /// RFC 7662: the caller (a client of this provider) asks about a token of this provider. Under External the
+    /// service (or its cached answer) has the last word on a token this engine still holds valid.
+    /// </summary>
+    public async Task<Introspection> IntrospectAsync(
+        ProviderRuntime provider, string token, IEnumerable<KeyValuePair<string, string>>? inbound = null, CancellationToken ct = default)
+    {
+        var answer = Introspect(provider, token);
+        if (!answer.Active || ExternalPolicy(provider) is not { } policy)
+            return answer;
+        var kind = answer.TokenType is null ? ArtifactKind.RefreshToken : ArtifactKind.AccessToken;
+        var check = new ArtifactCheck(kind, token, answer.ClientId!, answer.Sub!, answer.Scope!, answer.Exp!.Value);
+        return await external.CheckAsync(policy, check, inbound ?? NoHeaders, ct) == ExternalDecision.Allowed ? answer : Introspection.Inactive;
+    }
+
+    /// <summary>What this engine alone knows of a token: its own checks, without asking an external service.</summary>
     public Introspection Introspect(ProviderRuntime provider, string token)
     {
         Span<byte> buffer = stackalloc byte[TokenCodec.MaxDecodedLength];

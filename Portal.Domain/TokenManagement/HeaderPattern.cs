@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Portal.Domain.TokenManagement;
@@ -15,6 +16,42 @@ public static class HeaderPattern
         "Proxy-Authorization", "proxy-authorization",
         "Cookie", "cookie", "COOKIE",
     ];
+
+    /// <summary>
+    /// Headers the engine never forwards whatever the pattern: credentials, the request's own framing, and the headers
+    /// of spec §5.2 (a caller must not answer its own validation check).
+    /// </summary>
+    private static readonly HashSet<string> NeverForwardedNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "Host", "Content-Length", "Content-Type", "Transfer-Encoding",
+        "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer", "Expect", "Accept", "Cache-Control",
+        "client-id", "resource-owner", "access-token", "refresh-token", "code", "scope",
+    };
+
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The inbound request headers to pass on to the external service: those whose names match the provider's
+    /// pattern, never a credential (nor the header the provider's own credential goes in).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Forwardable(TokenManagementPolicy policy, IEnumerable<KeyValuePair<string, string>> inbound)
+    {
+        if (string.IsNullOrEmpty(policy.CustomHeaderPattern))
+            return [];
+        if (Compiled.Count > 256)
+            Compiled.Clear();
+        var regex = Compiled.GetOrAdd(policy.CustomHeaderPattern, Create);
+        try
+        {
+            return [.. inbound.Where(h => !NeverForwardedNames.Contains(h.Key)
+                && !string.Equals(h.Key, policy.RequestHeaderName, StringComparison.OrdinalIgnoreCase)
+                && regex.IsMatch(h.Key))];
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return [];
+        }
+    }
 
     public static Regex Create(string pattern) =>
         new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromMilliseconds(100));

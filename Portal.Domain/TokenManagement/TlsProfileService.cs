@@ -7,7 +7,8 @@ using static Portal.Domain.Access.AccessRules;
 namespace Portal.Domain.TokenManagement;
 
 /// <summary>TLS client profiles: Settings:View reads them, Settings:Manage changes them.</summary>
-public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProfileInput> validator, ISecretProtector secrets, IAuditTrail audit, TimeProvider time)
+public sealed class TlsProfileService(
+    ITlsProfileStore store, IValidator<TlsProfileInput> validator, ISecretProtector secrets, IAuditTrail audit, TimeProvider time, TlsProfileChanges changes)
 {
     public const string ConflictMessage = "Someone else changed this profile after you opened it. Nothing was saved: reload to see their changes.";
 
@@ -63,7 +64,10 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
             store.Add(profile);
         audit.Record(actor, input.Id is null ? AuditActions.Created : AuditActions.Updated, profile.AuditSubject, before, profile.ToAuditState());
 
-        return await store.SaveChangesAsync(ct) switch
+        var outcome = await store.SaveChangesAsync(ct);
+        if (outcome == SaveOutcome.Saved)
+            changes.Changed(profile.Id);
+        return outcome switch
         {
             SaveOutcome.Saved => Result<Guid>.Ok(profile.Id, $"TLS client profile '{profile.Name}' saved."),
             SaveOutcome.Conflict => Result<Guid>.From(Result.Conflict(ConflictMessage)),
@@ -86,4 +90,17 @@ public sealed class TlsProfileService(ITlsProfileStore store, IValidator<TlsProf
             ? Result.Ok($"TLS client profile '{profile.Name}' deleted.")
             : Result.Conflict(ConflictMessage);
     }
+}
+
+/// <summary>
+/// Which TLS client profiles changed since the app started: connections to external services made with an older
+/// generation of a profile are rebuilt with the saved one, without a database read per call.
+/// </summary>
+public sealed class TlsProfileChanges
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> _generations = new();
+
+    public long Generation(Guid profileId) => _generations.GetValueOrDefault(profileId);
+
+    public void Changed(Guid profileId) => _generations.AddOrUpdate(profileId, 1, (_, g) => g + 1);
 }

@@ -34,6 +34,8 @@ public class EngineApp : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("OAuth:RateLimit:PermitsPerClient", "1000000");
+        // External services in tests are stubs on loopback, most of them plain HTTP.
+        builder.UseSetting("TokenManagement:AllowInsecureExternalEndpoints", "true");
     }
 
     public async Task<T> WithScope<T>(Func<IServiceProvider, Task<T>> work)

@@ -130,27 +130,6 @@ public sealed class TokenEndpointTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
-    public async Task ExternalTokenManagement_ThatFailsOnErrors_FailsClosed_UntilItsServiceIsCalled()
-    {
-        var (id, name) = await app.ProviderAsync("Token External", revocation: false);
-        var client = await app.ClientAsync(id);
-        var token = await app.TokenAsync(name, client);
-        await app.TokenManagementAsync(id, t =>
-        {
-            t.Enabled = true;
-            t.Type = Portal.Domain.TokenManagement.TokenManagementType.External;
-            t.Endpoint = "https://tokens.example.com/check";
-            t.FailOnError = true;
-        });
-
-        var issued = await app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "client_credentials"));
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, issued.StatusCode);
-        Assert.Equal("temporarily_unavailable", (await EngineApp.JsonAsync(issued)).GetProperty("error").GetString());
-        Assert.Equal("{\"active\":false}", (await app.IntrospectAsync(name, client, token)).GetRawText());
-    }
-
-    [Fact]
     public async Task AClientOfATypeTheProviderNoLongerAllows_GetsNoToken()
     {
         var (id, name) = await app.ProviderAsync("Token Client Types");

@@ -81,6 +81,7 @@ public static class OAuthEndpoints
             return refused;
 
         var scope = Single(form!, "scope");
+        var inbound = Inbound(context);
         var ownerRefused = false;
         TokenResponse? response;
         OAuthError? error;
@@ -88,10 +89,10 @@ public static class OAuthEndpoints
         {
             (response, error) = Single(form!, "grant_type") switch
             {
-                TokenEngine.GrantClientCredentials => engine.ClientCredentials(runtime, client!, scope),
+                TokenEngine.GrantClientCredentials => await engine.ClientCredentialsAsync(runtime, client!, scope, inbound, context.RequestAborted),
                 TokenEngine.GrantRefreshToken => await engine.RefreshAsync(runtime, client!, Single(form!, "refresh_token"), scope,
                     owner => context.RequestServices.GetRequiredService<ResourceOwnerService>().IsEnabledAsync(runtime.Id, owner, context.RequestAborted),
-                    context.RequestAborted),
+                    inbound, context.RequestAborted),
                 TokenEngine.GrantPassword => await engine.PasswordAsync(runtime, client!, Single(form!, "username"), Single(form!, "password"), scope,
                     async (user, password) =>
                     {
@@ -99,7 +100,7 @@ public static class OAuthEndpoints
                         ownerRefused = owner is null;
                         return owner;
                     },
-                    context.RequestAborted),
+                    inbound, context.RequestAborted),
                 _ => (null, new OAuthError(OAuthError.UnsupportedGrantType, "This grant type is not supported here.")),
             };
         }
@@ -132,7 +133,7 @@ public static class OAuthEndpoints
         if (Single(form!, "token") is not { Length: > 0 } token)
             return Error(OAuthError.Request("token is missing."));
 
-        var answer = engine.Introspect(runtime, token);
+        var answer = await engine.IntrospectAsync(runtime, token, Inbound(context), context.RequestAborted);
         return answer.Active
             ? Results.Json(new IntrospectionJson(true, answer.Scope, answer.ClientId, answer.TokenType, answer.Exp, answer.Iat, answer.Sub,
                 Issuer(context, runtime), answer.Jti, answer.GrantType, answer.ConsentedOn, OneTimeUse: false, answer.Username))
@@ -208,6 +209,10 @@ public static class OAuthEndpoints
         }
         return Results.Json(new StatusJson("success"));
     }
+
+    /// <summary>The request's headers, lazily: the provider's external service may be sent those its pattern names.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Inbound(HttpContext context) =>
+        context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
 
     /// <summary>The database refused a write the answer depends on: nothing took effect, and the client may try again shortly.</summary>
     private static IResult NotStored(HttpContext context, string what)

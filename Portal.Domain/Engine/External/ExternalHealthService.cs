@@ -1,0 +1,54 @@
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using Portal.Domain.Providers;
+using Portal.Domain.TokenManagement;
+using static Portal.Domain.Access.AccessRules;
+
+namespace Portal.Domain.Engine.External;
+
+/// <summary>The health panel of an External provider: what its saved settings allow, and how its service has been doing.</summary>
+/// <param name="Endpoint">The saved endpoint the figures are about.</param>
+/// <param name="Staleness">In plain words, how stale an answer may be and what happens while the service is down.</param>
+/// <param name="CircuitState">The circuit breaker's state: "closed", "open", "half-open" or "not used yet".</param>
+/// <param name="Polling">The v5 compatible mode (a polled list), where there are no per-token calls to count.</param>
+public sealed record ExternalHealth(string Endpoint, string Staleness, ExternalCountersSnapshot Counters, string CircuitState, bool Polling);
+
+/// <summary>
+/// Reads the health of a provider's external service and tests the connection on demand. Both are about the saved
+/// settings: the engine uses nothing else.
+/// </summary>
+public sealed class ExternalHealthService(IProviderStore providers, TokenPolicySnapshots policies, IExternalTokenService service, ExternalStatistics statistics)
+{
+    public const string NotExternal = "Token management of this provider is not External in its saved settings: save External settings first.";
+
+    /// <summary>The panel's figures, or null when the saved settings are not External.</summary>
+    public async Task<Result<ExternalHealth?>> HealthAsync(Actor actor, Guid providerId, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsView) is { } denied)
+            return Result<ExternalHealth?>.From(denied);
+        if (await providers.FindAsync(providerId, ct) is not { } provider)
+            return Result<ExternalHealth?>.From(Result.NotFound("This provider does not exist."));
+        if (policies.Find(providerId) is not { Enabled: true, Type: TokenManagementType.External } policy)
+            return Result<ExternalHealth?>.Ok(null, "");
+        var polling = provider.GatewayType == GatewayType.V5Compatible;
+        var staleness = polling
+            ? ExternalStaleness.DescribePolling(policy.PollIntervalSeconds)
+            : ExternalStaleness.Describe(policy.CacheType, policy.CacheTtl, policy.FailOnError);
+        return Result<ExternalHealth?>.Ok(
+            new ExternalHealth(policy.Endpoint, staleness, statistics.Of(providerId).Snapshot(), service.CircuitState(policy), polling), "");
+    }
+
+    /// <summary>A real validation call with a dummy token to the saved endpoint: how far it got, and how long it took.</summary>
+    public async Task<Result<ProbeResult>> TestConnectionAsync(Actor actor, Guid providerId, CancellationToken ct = default)
+    {
+        // An outbound call from the server, made on request: for those who may change where it goes.
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return Result<ProbeResult>.From(denied);
+        if (await providers.FindAsync(providerId, ct) is null)
+            return Result<ProbeResult>.From(Result.NotFound("This provider does not exist."));
+        if (policies.Find(providerId) is not { Enabled: true, Type: TokenManagementType.External } policy)
+            return Result<ProbeResult>.From(Result.Conflict(NotExternal));
+        var probe = await service.ProbeAsync(policy, ct);
+        return Result<ProbeResult>.Ok(probe, probe.Message);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Portal.Domain.Engine.External;
+using Portal.Domain.TokenManagement;
+
+namespace Portal.External;
+
+/// <summary>
+/// Spec §5 over HTTP: the notification POST and the validation GET, each with the provider's credential, forwarded
+/// headers, TLS profile, timeout and circuit breaker. Any failure becomes an <see cref="ExternalVerdict.Failed"/>
+/// answer with its reason in plain words; what the engine does with it is the provider's fail-on-error setting.
+/// </summary>
+public sealed class HttpExternalTokenService(IHttpClientFactory factory, ExternalClients clients, ILogger<HttpExternalTokenService> logger)
+    : IExternalTokenService
+{
+    /// <summary>The token a connection test asks about: one the service cannot know.</summary>
+    public const string ProbeToken = "portal-connection-test";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public async Task<ExternalAnswer> NotifyAsync(ExternalCall call, ExternalNotification notification, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Policy.Endpoint)
+        {
+            Content = new StringContent(notification.ToJsonString(), System.Text.Encoding.UTF8) { Headers = { ContentType = Json } },
+        };
+        request.Headers.CacheControl = new CacheControlHeaderValue { NoTransform = true };
+        return await SendAsync(call, request, (status, _, _) => ExternalAnswer.OfNotification(status), ct);
+    }
+
+    public async Task<ExternalAnswer> CheckAsync(ExternalCall call, ArtifactCheck check, CancellationToken ct = default)
+    {
+        using var request = CheckRequest(call.Policy.Endpoint, check);
+        return await SendAsync(call, request, (status, body, cache) =>
+            ExternalAnswer.OfValidation(status, body, cache?.MaxAge, cache is { NoStore: true } or { NoCache: true }), ct);
+    }
+
+    private static HttpRequestMessage CheckRequest(string endpoint, ArtifactCheck check)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        foreach (var (name, value) in check.Headers())
+            request.Headers.TryAddWithoutValidation(name, value);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    private static void AddCallHeaders(HttpRequestMessage request, ExternalClientSetup setup, IReadOnlyList<KeyValuePair<string, string>> forwarded)
+    {
+        foreach (var (name, value) in forwarded)
+            request.Headers.TryAddWithoutValidation(name, value);
+        if (setup.Credential is { } credential)
+        {
+            request.Headers.Remove(setup.Policy.RequestHeaderName);
+            request.Headers.TryAddWithoutValidation(setup.Policy.RequestHeaderName, credential);
+        }
+    }
+
+    private async Task<ExternalAnswer> SendAsync(
+        ExternalCall call, HttpRequestMessage request, Func<int, string?, CacheControlHeaderValue?, ExternalAnswer> read, CancellationToken ct)
+    {
+        ExternalClientSetup? setup = null;
+        try
+        {
+            setup = await clients.SetupAsync(call.Policy);
+            AddCallHeaders(request, setup, call.ForwardedHeaders);
+            using var response = await factory.CreateClient(setup.Name).SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            var answer = read((int)response.StatusCode, body, response.Headers.CacheControl);
+            if (answer.Verdict == ExternalVerdict.Failed)
+                logger.LogWarning("The token management service of provider {ProviderId}: {Problem}", call.Policy.ProviderId, answer.Problem);
+            return answer;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            var problem = Explain(e, setup, call.Policy.TimeoutMs);
+            logger.LogWarning("The token management service of provider {ProviderId} could not be asked: {Problem}", call.Policy.ProviderId, problem);
+            return ExternalAnswer.Failed(problem);
+        }
+    }
+
+    /// <summary>A failed call in plain words, naming the stage it failed at.</summary>
+    private static string Explain(Exception e, ExternalClientSetup? setup, int timeoutMs) => e switch
+    {
+        BrokenCircuitException => "The service failed repeatedly, so calls are paused for a few seconds (circuit open).",
+        TimeoutRejectedException or TaskCanceledException or OperationCanceledException => $"No answer within {timeoutMs} ms.",
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The service's host name could not be resolved (DNS).",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } h => Connection(h),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h =>
+            $"TLS: {setup?.LastCertificateProblem ?? h.InnerException?.Message ?? h.Message}",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } =>
+            $"The service's answer is larger than {ExternalClients.MaxAnswerBytes / 1024} KB.",
+        HttpRequestException h when h.InnerException is AuthenticationException a => $"TLS: {setup?.LastCertificateProblem ?? a.Message}",
+        HttpRequestException h => $"HTTP: {h.Message}",
+        System.Security.Cryptography.CryptographicException => "The TLS profile's certificates could not be loaded: save the profile again.",
+        _ => $"The call failed: {e.Message}",
+    };
+
+    private static string Connection(HttpRequestException e) => (e.InnerException as SocketException)?.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "Nothing accepts connections at the service's address and port (connection refused).",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "The service's address cannot be reached from here (no route).",
+        SocketError.TimedOut => "The connection to the service timed out.",
+        SocketError.HostNotFound or SocketError.NoData => "The service's host name could not be resolved (DNS).",
+        _ => $"The connection to the service failed: {e.Message}",
+    };
+
+    public string CircuitState(TokenManagementPolicy policy) => clients.Existing(policy)?.Circuit.CircuitState switch
+    {
+        null => "not used yet",
+        Polly.CircuitBreaker.CircuitState.Closed => "closed",
+        Polly.CircuitBreaker.CircuitState.Open or Polly.CircuitBreaker.CircuitState.Isolated => "open",
+        Polly.CircuitBreaker.CircuitState.HalfOpen => "half-open",
+        _ => "unknown",
+    };
+
+    public async Task<ProbeResult> ProbeAsync(TokenManagementPolicy policy, CancellationToken ct = default)
+    {
+        ExternalClientSetup setup;
+        try
+        {
+            setup = await clients.SetupAsync(policy);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException or FormatException)
+        {
+            return new ProbeResult(ProbeStage.Tls, false, null, 0, "The TLS profile's certificates could not be loaded: save the profile again.");
+        }
+
+        // A client of its own, outside the circuit breaker: the administrator sees the real outcome every time.
+        string? certificateProblem = null;
+        using var handler = setup.CreateHandler(problem => certificateProblem = problem);
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(policy.TimeoutMs), MaxResponseContentBufferSize = ExternalClients.MaxAnswerBytes };
+        using var request = CheckRequest(policy.Endpoint, new ArtifactCheck(ArtifactKind.AccessToken, ProbeToken, "portal-connection-test", "portal-connection-test", "", 0));
+        AddCallHeaders(request, setup, []);
+        var secure = request.RequestUri!.Scheme == Uri.UriSchemeHttps;
+        var started = Stopwatch.GetTimestamp();
+        double Elapsed() => Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+        try
+        {
+            using var response = await client.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            var latency = Elapsed();
+            var status = (int)response.StatusCode;
+            var answer = ExternalAnswer.OfValidation(status, body);
+            var reached = secure ? "DNS, TCP and TLS passed" : "DNS and TCP passed (plain HTTP, no TLS)";
+            if (status != 200)
+                return new ProbeResult(ProbeStage.Http, false, status, latency, $"{reached}; the service answered HTTP {status}, not 200.");
+            if (answer.Verdict == ExternalVerdict.Failed)
+                return new ProbeResult(ProbeStage.Answer, false, status, latency, $"{reached}; {answer.Problem}");
+            var verdict = answer.Verdict == ExternalVerdict.Allowed ? "active" : "revoked";
+            return new ProbeResult(ProbeStage.Passed, true, status, latency,
+                $"{reached}; the service answered HTTP 200 in {latency} ms and called a test token {verdict}.");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var latency = Elapsed();
+            return e switch
+            {
+                HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } =>
+                    new ProbeResult(ProbeStage.Dns, false, null, latency, $"DNS: the host name '{request.RequestUri.Host}' could not be resolved."),
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } h when (h.InnerException as SocketException)?.SocketErrorCode
+                    is SocketError.HostNotFound or SocketError.NoData =>
+                    new ProbeResult(ProbeStage.Dns, false, null, latency, $"DNS: the host name '{request.RequestUri.Host}' could not be resolved."),
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } h =>
+                    new ProbeResult(ProbeStage.Tcp, false, null, latency, $"TCP: {Connection(h)}"),
+                HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h =>
+                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {certificateProblem ?? h.InnerException?.Message ?? h.Message}"),
+                HttpRequestException h when h.InnerException is AuthenticationException a =>
+                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {certificateProblem ?? a.Message}"),
+                TaskCanceledException or TimeoutException =>
+                    new ProbeResult(ProbeStage.Http, false, null, latency, $"No answer within {policy.TimeoutMs} ms."),
+                _ => new ProbeResult(ProbeStage.Http, false, null, latency, $"HTTP: {e.Message}"),
+            };
+        }
+    }
+}
