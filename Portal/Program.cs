@@ -9,6 +9,11 @@ using Portal.Data;
 using Portal.External;
 using Portal.OAuth;
 
+// `dotnet run --project Portal -- external-demo [--port 5099]`: a reference external token management service to try
+// External mode against (Portal/Cli/ExternalDemo.cs); runs until Ctrl+C, without the portal.
+if (args.Contains(ExternalDemo.Command))
+    return await ExternalDemo.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Configuration.AddRootAppSettings();

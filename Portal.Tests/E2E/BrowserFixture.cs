@@ -74,5 +74,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             UseKestrel(0);
             StartServer();
         }
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // The reference external service in the browser tests is plain HTTP on loopback.
+            builder.UseSetting("TokenManagement:AllowInsecureExternalEndpoints", "true");
+        }
     }
 }
