@@ -137,7 +137,7 @@ public class TokenCheckBenchmarks
         keys.Load(_keyRing);
 
         _engine = new TokenEngine(providers, clients, policies, keys, _revocations, _grants, new TokenCutoffs(),
-            new IssuedTokenCounter(TimeProvider.System), NoExternalService.Management, TimeProvider.System);
+            new IssuedTokenCounter(TimeProvider.System), NoExternalService.Management, new Portal.Domain.Engine.External.RevocationLists(), TimeProvider.System);
 
         // A day of validity: longer than any run, so no token expires in the middle of one.
         var issuedAt = _issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -352,6 +352,9 @@ internal sealed class NoExternalService : Portal.Domain.Engine.External.IExterna
         throw new NotSupportedException();
 
     public string CircuitState(TokenManagementPolicy policy) => throw new NotSupportedException();
+
+    public Task<(IReadOnlyList<Portal.Domain.Engine.External.RevocationListEntry>? Entries, string? Problem)> FetchRevocationListAsync(
+        TokenManagementPolicy policy, CancellationToken ct = default) => throw new NotSupportedException();
 
     public bool TryGet(string key, out bool active) => throw new NotSupportedException();
 

@@ -37,6 +37,8 @@ public sealed class ProviderSnapshots : SerialWriter
 
     public ProviderRuntime? Find(string name) => Volatile.Read(ref _byName).GetValueOrDefault(name);
 
+    public IEnumerable<ProviderRuntime> All => Volatile.Read(ref _byName).Values;
+
     public void Publish(OAuthProvider provider) =>
         ImmutableInterlocked.Update(ref _byName, (all, p) => all.RemoveRange(all.Values.Where(v => v.Id == p.Id).Select(v => v.Name)).SetItem(p.Name, p),
             ProviderRuntime.From(provider));

@@ -32,6 +32,7 @@ public sealed class TokenEngine(
     TokenCutoffs cutoffs,
     IssuedTokenCounter issued,
     ExternalTokenManagement external,
+    RevocationLists lists,
     TimeProvider time)
 {
     private static readonly IEnumerable<KeyValuePair<string, string>> NoHeaders = [];
@@ -175,7 +176,8 @@ public sealed class TokenEngine(
             || grant.ProviderId != provider.Id)
             return (null, invalid);
         var enforced = policies.Find(provider.Id) is { Enabled: true };
-        if (enforced && (grant.RevokedAt is not null || cutoffs.CutOff(provider.Id, client.ClientId, issuedAt)))
+        if (enforced && (grant.RevokedAt is not null || cutoffs.CutOff(provider.Id, client.ClientId, issuedAt)
+            || lists.Revoked(provider.Id, client.ClientId, grant.Owner, issuedAt)))
             return (null, invalid);
         if (grant.RefreshTokenId != tokenId)
         {
@@ -321,7 +323,8 @@ public sealed class TokenEngine(
             return false;
         // Turning token management off stops revocation checks; the revocations are kept (spec §6.5).
         return policies.Find(provider.Id) is not { Enabled: true }
-            || (grant?.RevokedAt is null && !revocations.IsRevoked(view.TokenId) && !cutoffs.CutOff(provider.Id, client.ClientId, view.IssuedAt));
+            || (grant?.RevokedAt is null && !revocations.IsRevoked(view.TokenId) && !cutoffs.CutOff(provider.Id, client.ClientId, view.IssuedAt)
+                && !lists.Revoked(provider.Id, clientId[..length], grant?.Owner, view.IssuedAt));
     }
 
     /// <summary>

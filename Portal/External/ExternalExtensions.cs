@@ -19,6 +19,10 @@ public static class ExternalExtensions
         services.AddSingleton<ExternalStatistics>();
         services.AddSingleton<ExternalTokenManagement>();
         services.AddScoped<ExternalHealthService>();
+        services.AddSingleton<RevocationLists>();
+        services.AddSingleton<RevocationListPolling>();
+        services.AddSingleton<RevocationListPoller>();
+        services.AddHostedService(s => s.GetRequiredService<RevocationListPoller>());
         return services;
     }
 }

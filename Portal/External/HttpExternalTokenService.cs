@@ -108,6 +108,55 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         _ => $"The connection to the service failed: {e.Message}",
     };
 
+    /// <summary>The largest v5 revocation list read, in bytes.</summary>
+    public const int MaxListBytes = RevocationListDocument.MaxCharacters;
+
+    public async Task<(IReadOnlyList<RevocationListEntry>? Entries, string? Problem)> FetchRevocationListAsync(
+        TokenManagementPolicy policy, CancellationToken ct = default)
+    {
+        ExternalClientSetup? setup = null;
+        try
+        {
+            setup = await clients.SetupAsync(policy);
+            using var request = new HttpRequestMessage(HttpMethod.Get, policy.Endpoint);
+            // Spec §5.3, kept for the services that expect them.
+            request.Headers.TryAddWithoutValidation("User-Agent", "IBM-APIManagement/4.0");
+            request.Headers.TryAddWithoutValidation("Accept", "application/xml; text/xml");
+            AddCallHeaders(request, setup, []);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(policy.TimeoutMs) * 2);
+            using var response = await factory.CreateClient(setup.Name).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                return Refused(policy, $"The service answered HTTP {(int)response.StatusCode}, not 200.");
+            if (response.Content.Headers.ContentLength > MaxListBytes)
+                return Refused(policy, $"The list is larger than {MaxListBytes / (1024 * 1024)} MB.");
+            // Read at most the limit (a missing or false Content-Length does not get past it), then parse.
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(chunk, timeout.Token)) > 0)
+            {
+                if (buffer.Length + read > MaxListBytes)
+                    return Refused(policy, $"The list is larger than {MaxListBytes / (1024 * 1024)} MB.");
+                buffer.Write(chunk, 0, read);
+            }
+            buffer.Position = 0;
+            var (entries, problem) = RevocationListDocument.Parse(buffer);
+            return problem is null ? (entries, null) : Refused(policy, problem);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            return Refused(policy, Explain(e, setup, policy.TimeoutMs));
+        }
+    }
+
+    private (IReadOnlyList<RevocationListEntry>? Entries, string? Problem) Refused(TokenManagementPolicy policy, string problem)
+    {
+        logger.LogWarning("The revocation list of provider {ProviderId} was not applied (the last good one stays in force): {Problem}", policy.ProviderId, problem);
+        return (null, problem);
+    }
+
     public string CircuitState(TokenManagementPolicy policy) => clients.Existing(policy)?.Circuit.CircuitState switch
     {
         null => "not used yet",

@@ -10,14 +10,18 @@ namespace Portal.Domain.Engine.External;
 /// <param name="Endpoint">The saved endpoint the figures are about.</param>
 /// <param name="Staleness">In plain words, how stale an answer may be and what happens while the service is down.</param>
 /// <param name="CircuitState">The circuit breaker's state: "closed", "open", "half-open" or "not used yet".</param>
-/// <param name="Polling">The v5 compatible mode (a polled list), where there are no per-token calls to count.</param>
-public sealed record ExternalHealth(string Endpoint, string Staleness, ExternalCountersSnapshot Counters, string CircuitState, bool Polling);
+/// <param name="Polling">The v5 compatible mode: a list polled every interval instead of a call per token.</param>
+/// <param name="List">The polled list's state (v5 compatible mode only).</param>
+public sealed record ExternalHealth(
+    string Endpoint, string Staleness, ExternalCountersSnapshot Counters, string CircuitState, bool Polling, RevocationListStatus? List = null);
 
 /// <summary>
 /// Reads the health of a provider's external service and tests the connection on demand. Both are about the saved
 /// settings: the engine uses nothing else.
 /// </summary>
-public sealed class ExternalHealthService(IProviderStore providers, TokenPolicySnapshots policies, IExternalTokenService service, ExternalStatistics statistics)
+public sealed class ExternalHealthService(
+    IProviderStore providers, TokenPolicySnapshots policies, IExternalTokenService service, ExternalStatistics statistics, RevocationLists lists,
+    RevocationListPolling polling)
 {
     public const string NotExternal = "Token management of this provider is not External in its saved settings: save External settings first.";
 
@@ -35,7 +39,8 @@ public sealed class ExternalHealthService(IProviderStore providers, TokenPolicyS
             ? ExternalStaleness.DescribePolling(policy.PollIntervalSeconds)
             : ExternalStaleness.Describe(policy.CacheType, policy.CacheTtl, policy.FailOnError);
         return Result<ExternalHealth?>.Ok(
-            new ExternalHealth(policy.Endpoint, staleness, statistics.Of(providerId).Snapshot(), service.CircuitState(policy), polling), "");
+            new ExternalHealth(policy.Endpoint, staleness, statistics.Of(providerId).Snapshot(), service.CircuitState(policy), polling,
+                polling ? lists.Status(providerId) : null), "");
     }
 
     /// <summary>A real validation call with a dummy token to the saved endpoint: how far it got, and how long it took.</summary>
@@ -44,11 +49,22 @@ public sealed class ExternalHealthService(IProviderStore providers, TokenPolicyS
         // An outbound call from the server, made on request: for those who may change where it goes.
         if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
             return Result<ProbeResult>.From(denied);
-        if (await providers.FindAsync(providerId, ct) is null)
+        if (await providers.FindAsync(providerId, ct) is not { } provider)
             return Result<ProbeResult>.From(Result.NotFound("This provider does not exist."));
         if (policies.Find(providerId) is not { Enabled: true, Type: TokenManagementType.External } policy)
             return Result<ProbeResult>.From(Result.Conflict(NotExternal));
-        var probe = await service.ProbeAsync(policy, ct);
+        var probe = provider.GatewayType == GatewayType.V5Compatible ? await PollNowAsync(policy, ct) : await service.ProbeAsync(policy, ct);
         return Result<ProbeResult>.Ok(probe, probe.Message);
+    }
+
+    /// <summary>The v5 test: poll the list now and put it in force if it is good.</summary>
+    private async Task<ProbeResult> PollNowAsync(TokenManagementPolicy policy, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (applied, status) = await polling.PollAsync(policy, ct);
+        var latency = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+        return applied
+            ? new ProbeResult(ProbeStage.Passed, true, 200, latency, $"The list was fetched and applied: {status.Entries} revocation entries are in force.")
+            : new ProbeResult(ProbeStage.Answer, false, null, latency, $"{status.LastProblem} The last good list stays in force.");
     }
 }

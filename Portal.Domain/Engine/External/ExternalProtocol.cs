@@ -156,6 +156,13 @@ public interface IExternalTokenService
     /// <summary>A validation call with a dummy token, bypassing the circuit breaker, that says how far it got.</summary>
     Task<ProbeResult> ProbeAsync(TokenManagement.TokenManagementPolicy policy, CancellationToken ct = default);
 
+    /// <summary>
+    /// Fetches the provider's v5 revocation list (spec §5.3): its entries, or why there are none this time (not
+    /// reached, not 200, too large, not a well-formed list).
+    /// </summary>
+    Task<(IReadOnlyList<RevocationListEntry>? Entries, string? Problem)> FetchRevocationListAsync(
+        TokenManagement.TokenManagementPolicy policy, CancellationToken ct = default);
+
     /// <summary>The circuit breaker of the provider's current settings: "closed", "open", "half-open", or "not used yet".</summary>
     string CircuitState(TokenManagement.TokenManagementPolicy policy);
 }

@@ -24,6 +24,9 @@ public sealed class ExternalTokenManagementTests
         public Task<ProbeResult> ProbeAsync(TokenManagementPolicy policy, CancellationToken ct = default) => throw new NotSupportedException();
 
         public string CircuitState(TokenManagementPolicy policy) => "closed";
+
+        public Task<(IReadOnlyList<RevocationListEntry>? Entries, string? Problem)> FetchRevocationListAsync(
+            TokenManagementPolicy policy, CancellationToken ct = default) => throw new NotSupportedException();
     }
 
     private sealed class DictionaryCache(TimeProvider time) : IExternalAnswerCache
