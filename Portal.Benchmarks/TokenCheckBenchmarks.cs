@@ -359,6 +359,4 @@ internal sealed class NoExternalService : Portal.Domain.Engine.External.IExterna
     public bool TryGet(string key, out bool active) => throw new NotSupportedException();
 
     public void Set(string key, bool active, DateTimeOffset until) => throw new NotSupportedException();
-
-    public void Remove(string key) => throw new NotSupportedException();
 }

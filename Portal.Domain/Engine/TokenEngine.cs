@@ -355,6 +355,8 @@ public sealed class TokenEngine(
     public async Task<Introspection> IntrospectAsync(
         ProviderRuntime provider, string token, IEnumerable<KeyValuePair<string, string>>? inbound = null, CancellationToken ct = default)
     {
+        // This engine's own checks come first: a revocation made in this product (the Tokens page, a cut-off) wins
+        // over the service's cached "active" at once, so no cached answer ever needs evicting (spec §5.2).
         var answer = Introspect(provider, token);
         if (!answer.Active || ExternalPolicy(provider) is not { } policy)
             return answer;

@@ -88,4 +88,40 @@ public sealed class ExternalJourneyTests(BrowserFixture browser) : IClassFixture
         while (active && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
         Assert.False(active);
     }
+
+    [Fact]
+    public async Task AV5Provider_PollsTheReferenceServicesList_AndShowsWhatIsInForce()
+    {
+        await using var service = await ExternalDemo.StartAsync(new ExternalDemo.Options(0, null, null, null));
+        var serviceUrl = service.Urls.First();
+        var input = Build.Provider("V5 Demo Journey");
+        input.GatewayType = GatewayType.V5Compatible;
+        input.GrantTypes = GrantTypes.Application;
+        Guid providerId;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+            providerId = (await scope.ServiceProvider.GetRequiredService<ProviderService>().CreateAsync(Actors.Owner, input)).Value;
+
+        // Revoke an application's tokens in the reference service by hand; it lists that in its v5 document.
+        var demo = await browser.NewPageAsync();
+        await demo.GotoAsync(serviceUrl);
+        await demo.GetByLabel("Client id").FillAsync("legacy-batch");
+        await demo.ClickAsync("#revoke-client");
+        await Expect(demo.GetByText("client legacy-batch")).ToBeVisibleAsync();
+
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(PortalFactory.OwnerEmail, PortalFactory.OwnerPassword);
+        await page.GotoAsync($"/providers/{providerId}/token-management");
+        await page.WaitForInteractiveAsync();
+        await page.Locator("#tm-enabled").CheckAsync();
+        await page.Locator("#tm-external").CheckAsync();
+        await page.SetFieldAsync("#tm-endpoint", $"{serviceUrl}/revocations.xml");
+        await page.ClickAsync("#save");
+        await Expect(page.GetByText("Token management of 'V5 Demo Journey' saved.")).ToBeVisibleAsync();
+
+        await Expect(page.Locator("#staleness")).ToContainTextAsync("takes effect at the next poll, up to 60 s later");
+        await page.ClickAsync("#test-connection");
+        await Expect(page.Locator("#probe-result")).ToContainTextAsync("1 revocation entry is in force");
+        await Expect(page.Locator("#health-list-entries")).ToHaveTextAsync("1");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("token-management-v5-health.png"), FullPage = true });
+    }
 }

@@ -100,6 +100,28 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
     }
 
     [Fact]
+    public async Task ARefresh_IsRefusedForARefreshTokenTheServiceRevoked_AndWaitsOutAServiceThatIsDown()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("External Refresh");
+        var client = await app.ClientAsync(id, grants: Portal.Domain.Providers.GrantTypes.Password);
+        await app.TokenManagementAsync(id, t => { t.Type = TokenManagementType.External; t.Endpoint = _stub.Endpoint; t.FailOnError = true; });
+        var revoked = (await app.PasswordTokenAsync(name, client, password)).GetProperty("refresh_token").GetString()!;
+        var kept = (await app.PasswordTokenAsync(name, client, password)).GetProperty("refresh_token").GetString()!;
+
+        _stub.OnCheck = r => r.Header("refresh-token") == revoked ? StubAnswer.Revoked : new StubAnswer(500, "down");
+        var refused = await app.RefreshAsync(name, client, revoked);
+        var unavailable = await app.RefreshAsync(name, client, kept);
+        _stub.OnCheck = _ => StubAnswer.Active;
+        var later = await app.RefreshAsync(name, client, kept);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_grant", (await EngineApp.JsonAsync(refused)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+        Assert.Equal("temporarily_unavailable", (await EngineApp.JsonAsync(unavailable)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
     public async Task Introspection_AsksTheService_WithExactlyTheHeadersOfSection52()
     {
         var (_, name, client) = await ExternalProviderAsync("External Check");

@@ -53,7 +53,9 @@ public sealed class ExternalStub : IAsyncDisposable
 
     /// <param name="certificate">Serve HTTPS with this certificate (for localhost); plain HTTP when null.</param>
     /// <param name="requireClientCertificateFrom">Demand a client certificate issued by this CA.</param>
-    public static async Task<ExternalStub> StartAsync(X509Certificate2? certificate = null, X509Certificate2? requireClientCertificateFrom = null)
+    /// <param name="protocols">The TLS versions the stub accepts (the system's default when null).</param>
+    public static async Task<ExternalStub> StartAsync(
+        X509Certificate2? certificate = null, X509Certificate2? requireClientCertificateFrom = null, System.Security.Authentication.SslProtocols? protocols = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,6 +66,8 @@ public sealed class ExternalStub : IAsyncDisposable
             listen.UseHttps(https =>
             {
                 https.ServerCertificate = certificate;
+                if (protocols is { } only)
+                    https.SslProtocols = only;
                 if (requireClientCertificateFrom is { } ca)
                 {
                     https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;

@@ -16,9 +16,16 @@ public sealed class ExternalTlsTests(EngineApp app) : IClassFixture<EngineApp>
     private static readonly X509Certificate2 ServiceCa = TestCertificates.ValidCa("Service Test CA");
     private static readonly X509Certificate2 OtherCa = TestCertificates.ValidCa("Unrelated CA");
 
-    private async Task<Guid> ProfileAsync(string name, X509Certificate2? trusted, X509Certificate2? clientCertificate = null)
+    private async Task<Guid> ProfileAsync(
+        string name, X509Certificate2? trusted, X509Certificate2? clientCertificate = null, TlsVersion minimum = TlsVersion.Tls12, bool checkHostName = true)
     {
-        var input = new TlsProfileInput { Name = name, CaCertificatesPem = trusted is null ? "" : TestCertificates.Pem(trusted) };
+        var input = new TlsProfileInput
+        {
+            Name = name,
+            CaCertificatesPem = trusted is null ? "" : TestCertificates.Pem(trusted),
+            MinimumTlsVersion = minimum,
+            CheckHostName = checkHostName,
+        };
         if (clientCertificate is not null)
         {
             input.ClientCertificateChange = SecretChange.Replace;
@@ -95,6 +102,37 @@ public sealed class ExternalTlsTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.All(stub.Requests, r => Assert.Equal("CN=portal-client", r.ClientCertificateSubject));
         Assert.NotEmpty(stub.Requests);
         Assert.False(refused.Value!.Succeeded);
+    }
+
+    [Fact]
+    public async Task ACertificateForAnotherHost_IsRefused_UnlessTheProfileTurnsTheHostNameCheckOff()
+    {
+        await using var stub = await ExternalStub.StartAsync(TestCertificates.Issue(ServiceCa, "tokens.example.net", server: true, forLoopback: false));
+        var (checkedId, _, _) = await ProviderAsync("Tls Host Checked", stub.Endpoint, await ProfileAsync("Host checked", ServiceCa));
+        var (uncheckedId, _, _) = await ProviderAsync("Tls Host Unchecked", stub.Endpoint, await ProfileAsync("Host unchecked", ServiceCa, checkHostName: false));
+
+        var refused = (await ProbeAsync(checkedId)).Value!;
+        var passed = (await ProbeAsync(uncheckedId)).Value!;
+
+        Assert.Equal(ProbeStage.Tls, refused.Stage);
+        Assert.Contains("The certificate is for 'tokens.example.net', not for the host in the endpoint URL", refused.Message);
+        Assert.Equal(ProbeStage.Passed, passed.Stage);
+    }
+
+    [Fact]
+    public async Task AServiceBelowTheProfilesMinimumTlsVersion_IsRefused()
+    {
+        await using var stub = await ExternalStub.StartAsync(TestCertificates.Issue(ServiceCa, "localhost", server: true),
+            protocols: System.Security.Authentication.SslProtocols.Tls12);
+        var (modern, _, _) = await ProviderAsync("Tls 1.3 Only", stub.Endpoint, await ProfileAsync("TLS 1.3 only", ServiceCa, minimum: TlsVersion.Tls13));
+        var (any, _, _) = await ProviderAsync("Tls 1.2 Allowed", stub.Endpoint, await ProfileAsync("TLS 1.2 allowed", ServiceCa));
+
+        var refused = (await ProbeAsync(modern)).Value!;
+        var passed = (await ProbeAsync(any)).Value!;
+
+        Assert.Equal(ProbeStage.Tls, refused.Stage);
+        Assert.Contains("the profile allows TLS 1.3 only", refused.Message);
+        Assert.Equal(ProbeStage.Passed, passed.Stage);
     }
 
     [Fact]

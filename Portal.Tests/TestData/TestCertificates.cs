@@ -25,7 +25,10 @@ internal static class TestCertificates
     public static string KeyPem(X509Certificate2 certificate) => certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem();
 
     /// <summary>A certificate issued by <paramref name="ca"/>, with its key: a TLS server's (for localhost and 127.0.0.1) or a client's.</summary>
-    public static X509Certificate2 Issue(X509Certificate2 ca, string subject, bool server)
+    public static X509Certificate2 Issue(X509Certificate2 ca, string subject, bool server) => Issue(ca, subject, server, forLoopback: true);
+
+    /// <param name="forLoopback">A server certificate also names 127.0.0.1 (otherwise only <paramref name="subject"/>).</param>
+    public static X509Certificate2 Issue(X509Certificate2 ca, string subject, bool server, bool forLoopback)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
@@ -37,7 +40,8 @@ internal static class TestCertificates
         {
             var names = new SubjectAlternativeNameBuilder();
             names.AddDnsName(subject);
-            names.AddIpAddress(System.Net.IPAddress.Loopback);
+            if (forLoopback)
+                names.AddIpAddress(System.Net.IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
         }
         var serial = RandomNumberGenerator.GetBytes(16);

@@ -89,15 +89,24 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         TimeoutRejectedException or TaskCanceledException or OperationCanceledException => $"No answer within {timeoutMs} ms.",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The service's host name could not be resolved (DNS).",
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } h => Connection(h),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h =>
-            $"TLS: {setup?.LastCertificateProblem ?? h.InnerException?.Message ?? h.Message}",
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h => $"TLS: {Handshake(setup, setup?.LastCertificateProblem, h)}",
         HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } =>
             $"The service's answer is larger than {ExternalClients.MaxAnswerBytes / 1024} KB.",
-        HttpRequestException h when h.InnerException is AuthenticationException a => $"TLS: {setup?.LastCertificateProblem ?? a.Message}",
+        HttpRequestException h when h.InnerException is AuthenticationException => $"TLS: {Handshake(setup, setup?.LastCertificateProblem, h)}",
         HttpRequestException h => $"HTTP: {h.Message}",
         System.Security.Cryptography.CryptographicException => "The TLS profile's certificates could not be loaded: save the profile again.",
         _ => $"The call failed: {e.Message}",
     };
+
+    /// <summary>A failed handshake: the certificate's problem when there was one, else what the versions allow.</summary>
+    private static string Handshake(ExternalClientSetup? setup, string? certificateProblem, HttpRequestException e)
+    {
+        if (certificateProblem is not null)
+            return certificateProblem;
+        var versions = setup?.Protocols == SslProtocols.Tls13 ? "TLS 1.3 only" : "TLS 1.2 and 1.3";
+        return $"the handshake failed before a certificate was checked: the profile allows {versions}, and the service may support none of them, "
+            + $"or refused the client certificate ({(e.InnerException ?? e).Message.TrimEnd('.')}).";
+    }
 
     private static string Connection(HttpRequestException e) => (e.InnerException as SocketException)?.SocketErrorCode switch
     {
@@ -216,9 +225,9 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
                 HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } h =>
                     new ProbeResult(ProbeStage.Tcp, false, null, latency, $"TCP: {Connection(h)}"),
                 HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } h =>
-                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {certificateProblem ?? h.InnerException?.Message ?? h.Message}"),
-                HttpRequestException h when h.InnerException is AuthenticationException a =>
-                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {certificateProblem ?? a.Message}"),
+                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {Handshake(setup, certificateProblem, h)}"),
+                HttpRequestException h when h.InnerException is AuthenticationException =>
+                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {Handshake(setup, certificateProblem, h)}"),
                 TaskCanceledException or TimeoutException =>
                     new ProbeResult(ProbeStage.Http, false, null, latency, $"No answer within {policy.TimeoutMs} ms."),
                 _ => new ProbeResult(ProbeStage.Http, false, null, latency, $"HTTP: {e.Message}"),

@@ -37,7 +37,5 @@ public sealed class MemoryExternalAnswerCache(TimeProvider time, IConfiguration 
         _cache.Set(key, new Entry(active, until), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
     }
 
-    public void Remove(string key) => _cache.Remove(key);
-
     public void Dispose() => _cache.Dispose();
 }

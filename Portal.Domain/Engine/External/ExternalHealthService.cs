@@ -64,7 +64,7 @@ public sealed class ExternalHealthService(
         var (applied, status) = await polling.PollAsync(policy, ct);
         var latency = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
         return applied
-            ? new ProbeResult(ProbeStage.Passed, true, 200, latency, $"The list was fetched and applied: {status.Entries} revocation entries are in force.")
+            ? new ProbeResult(ProbeStage.Passed, true, 200, latency, $"The list was fetched and applied: {(status.Entries == 1 ? "1 revocation entry is" : $"{status.Entries} revocation entries are")} in force.")
             : new ProbeResult(ProbeStage.Answer, false, null, latency, $"{status.LastProblem} The last good list stays in force.");
     }
 }

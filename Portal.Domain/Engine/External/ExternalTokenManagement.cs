@@ -16,8 +16,6 @@ public interface IExternalAnswerCache
 
     /// <summary>Keeps the answer until <paramref name="until"/>.</summary>
     void Set(string key, bool active, DateTimeOffset until);
-
-    void Remove(string key);
 }
 
 /// <summary>What the engine does with an artifact after asking the service (or its cache).</summary>
@@ -85,9 +83,6 @@ public sealed class ExternalTokenManagement(IExternalTokenService service, IExte
                 return policy.FailOnError ? ExternalDecision.Unavailable : ExternalDecision.Allowed;
         }
     }
-
-    /// <summary>Forgets the cached answer about an artifact this product revoked.</summary>
-    public void Evict(TokenManagementPolicy policy, string artifact) => cache.Remove(CacheKey(policy, artifact));
 
     /// <summary>How long an "allowed" answer may be kept: the fixed TTL, the service's max-age, or not at all.</summary>
     private static TimeSpan? Lifetime(TokenManagementPolicy policy, ExternalAnswer answer) => policy.CacheType switch

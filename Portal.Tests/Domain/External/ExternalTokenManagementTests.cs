@@ -40,8 +40,6 @@ public sealed class ExternalTokenManagementTests
         }
 
         public void Set(string key, bool active, DateTimeOffset until) => Entries[key] = (active, until);
-
-        public void Remove(string key) => Entries.Remove(key);
     }
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
