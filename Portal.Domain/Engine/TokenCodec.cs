@@ -101,7 +101,7 @@ public static class TokenCodec
         view = default;
         if (token.Length is 0 || token.Length > Base64Url.GetEncodedLength(MaxDecodedLength)
             || Base64Url.DecodeFromChars(token, buffer, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written < HeaderLength + 1 + 2 + MacLength)
+            || written < HeaderLength + 1 + 2 + MacLength || !IsCanonical(token, buffer[..written]))
             return false;
         var data = buffer[..written];
         if (data[0] != Version || data[1] is not ((byte)TokenKind.Access or (byte)TokenKind.Refresh))
@@ -129,6 +129,23 @@ public static class TokenCodec
             Scope = data.Slice(scopeAt + 2, scopeLength),
         };
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> is the one spelling <see cref="Issue"/> gives these bytes. The decoder also takes
+    /// padding, white space and other low bits in the last character; a token must not have two spellings, or a
+    /// service that was told of one (External token management) would not know the other.
+    /// </summary>
+    private static bool IsCanonical(ReadOnlySpan<char> token, ReadOnlySpan<byte> data)
+    {
+        if (token.Length != Base64Url.GetEncodedLength(data.Length))
+            return false;
+        var tail = data.Length % 3;
+        if (tail == 0)
+            return true;
+        Span<char> last = stackalloc char[4];
+        var chars = Base64Url.EncodeToChars(data[^tail..], last);
+        return token[^chars..].SequenceEqual(last[..chars]);
     }
 
     /// <summary>

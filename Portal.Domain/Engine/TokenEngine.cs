@@ -291,7 +291,8 @@ public sealed class TokenEngine(
 
     /// <summary>
     /// The hot-path check: the token is this engine's, unexpired, its client still enabled under this provider, and
-    /// (while token management is on) not revoked. No database read, no allocation.
+    /// (while token management is on) not revoked here. No database read, no allocation. It does not ask an External
+    /// provider's service: <see cref="IntrospectAsync"/> does.
     /// </summary>
     public bool IsActive(ProviderRuntime provider, ReadOnlySpan<char> token, out Guid tokenId)
     {

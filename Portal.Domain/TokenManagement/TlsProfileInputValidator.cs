@@ -29,6 +29,12 @@ public sealed class TlsProfileInputValidator : AbstractValidator<TlsProfileInput
 
         RuleFor(x => x.MinimumTlsVersion).IsInEnum().WithMessage("Choose TLS 1.2 or TLS 1.3.");
 
+        // Without its own CAs a profile trusts every public CA: with no host-name check, any site's certificate would do.
+        RuleFor(x => x.CheckHostName)
+            .Must(check => check)
+            .When(x => string.IsNullOrWhiteSpace(x.CaCertificatesPem))
+            .WithMessage("Turning the host-name check off needs the service's own CA certificates above: otherwise any public certificate would be accepted.");
+
         RuleFor(x => x.ClientCertificatePem)
             .Custom((_, context) =>
             {

@@ -150,6 +150,9 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
 
         Assert.False(Active(await app.IntrospectAsync(name, client, token)));
         Assert.True(Active(await app.IntrospectAsync(name, client, await app.TokenAsync(name, client))));
+        // Another spelling of the same bytes would be a token the service never heard of: there is none.
+        Assert.False(Active(await app.IntrospectAsync(name, client, token + "=")));
+        Assert.False(Active(await app.IntrospectAsync(name, client, token[..20] + " " + token[20..])));
     }
 
     [Fact]
@@ -283,6 +286,35 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
     }
 
     [Fact]
+    public async Task AServiceThatSendsItsHeadersAndThenStalls_TimesOut()
+    {
+        var (_, name, client) = await ExternalProviderAsync("External Stall", change: t => t.TimeoutMs = 300);
+        var token = await app.TokenAsync(name, client);
+        _stub.OnCheck = _ => StubAnswer.Active with { BodyDelay = TimeSpan.FromSeconds(30) };
+
+        var answer = await app.IntrospectAsync(name, client, token);
+
+        Assert.Equal("{\"active\":false}", answer.GetRawText());
+        Assert.Contains(app.Logs, l => l.Contains("No answer within 300 ms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AResourceOwnerWithANonAsciiName_IsSentAsUtf8()
+    {
+        var (id, name, _) = await app.PasswordProviderAsync("External Utf8");
+        var zoe = await app.WithScope(s => s.GetRequiredService<Portal.Domain.ResourceOwners.ResourceOwnerService>()
+            .CreateAsync(Actors.Owner, id, new Portal.Domain.ResourceOwners.ResourceOwnerInput { UserName = "zoë" }));
+        var client = await app.ClientAsync(id, grants: Portal.Domain.Providers.GrantTypes.Password);
+        await app.TokenManagementAsync(id, t => { t.Type = TokenManagementType.External; t.Endpoint = _stub.Endpoint; });
+        var issued = await app.PasswordTokenAsync(name, client, zoe.Value!.Password, "zoë");
+
+        var refreshed = await app.RefreshAsync(name, client, issued.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal("zoë", Assert.Single(_stub.Checks).Header("resource-owner"));
+    }
+
+    [Fact]
     public async Task BasicAuthentication_GoesInAuthorization_OrInTheConfiguredHeader()
     {
         var (id, name, client) = await ExternalProviderAsync("External Basic", change: t =>
@@ -302,6 +334,7 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
         Assert.Null(first.Header("X-Service-Auth"));
         Assert.Equal(expected, second.Header("X-Service-Auth"));
         Assert.Null(second.Header("Authorization"));
+        Assert.DoesNotContain(app.Logs, l => l.Contains("s3cret", StringComparison.Ordinal) || l.Contains(expected[6..], StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 }
 
 /// <summary>What the stub answers: a status, a body, an optional Cache-Control, after an optional delay.</summary>
-public sealed record StubAnswer(int Status, string Body = "", string? CacheControl = null, TimeSpan Delay = default)
+/// <param name="BodyDelay">A pause after the headers are sent, before the body.</param>
+public sealed record StubAnswer(int Status, string Body = "", string? CacheControl = null, TimeSpan Delay = default, TimeSpan BodyDelay = default)
 {
     public static StubAnswer Active { get; } = new(200, """{"active": true}""");
 
@@ -102,6 +103,14 @@ public sealed class ExternalStub : IAsyncDisposable
             if (answer.Body.Length > 0)
             {
                 context.Response.ContentType = "application/json";
+                if (answer.BodyDelay > TimeSpan.Zero)
+                {
+                    await context.Response.StartAsync();
+                    await context.Response.Body.FlushAsync();
+                    await Task.Delay(answer.BodyDelay, context.RequestAborted).ContinueWith(_ => { });
+                    if (context.RequestAborted.IsCancellationRequested)
+                        return;
+                }
                 await context.Response.WriteAsync(answer.Body);
             }
         });

@@ -101,7 +101,8 @@ public sealed class ExternalTlsTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.True((await app.IntrospectAsync(name, client, token)).GetProperty("active").GetBoolean());
         Assert.All(stub.Requests, r => Assert.Equal("CN=portal-client", r.ClientCertificateSubject));
         Assert.NotEmpty(stub.Requests);
-        Assert.False(refused.Value!.Succeeded);
+        Assert.Equal(ProbeStage.Tls, refused.Value!.Stage);
+        Assert.Contains("client certificate", refused.Value.Message);
     }
 
     [Fact]
@@ -117,6 +118,31 @@ public sealed class ExternalTlsTests(EngineApp app) : IClassFixture<EngineApp>
         Assert.Equal(ProbeStage.Tls, refused.Stage);
         Assert.Contains("The certificate is for 'tokens.example.net', not for the host in the endpoint URL", refused.Message);
         Assert.Equal(ProbeStage.Passed, passed.Stage);
+    }
+
+    [Fact]
+    public async Task TheHostNameCheck_MayBeTurnedOffOnlyWithTheProfilesOwnCas()
+    {
+        var refused = await app.WithScope(s => s.GetRequiredService<TlsProfileService>().SaveAsync(Actors.Owner,
+            new TlsProfileInput { Name = "Public roots, no host check", CheckHostName = false }));
+
+        Assert.Equal(Portal.Domain.Common.ResultStatus.Invalid, refused.Status);
+        Assert.Contains(refused.Errors, e => e.Field == nameof(TlsProfileInput.CheckHostName) && e.Message.Contains("own CA certificates"));
+    }
+
+    /// <summary>Kestrel will not serve a client certificate, so the check is called as the TLS handshake calls it.</summary>
+    [Fact]
+    public void AClientCertificateOfTheTrustedCa_IsNotAcceptedAsTheServicesCertificate()
+    {
+        using var client = TestCertificates.Issue(ServiceCa, "localhost", server: false);
+        using var server = TestCertificates.Issue(ServiceCa, "localhost", server: true);
+        var trusted = new X509Certificate2Collection { ServiceCa };
+
+        var refused = Portal.External.CertificateProblems.Describe(client, null, System.Net.Security.SslPolicyErrors.None, trusted, checkHostName: true);
+        var accepted = Portal.External.CertificateProblems.Describe(server, null, System.Net.Security.SslPolicyErrors.None, trusted, checkHostName: true);
+
+        Assert.Contains("not a TLS server certificate", refused);
+        Assert.Null(accepted);
     }
 
     [Fact]

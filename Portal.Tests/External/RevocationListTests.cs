@@ -136,6 +136,32 @@ public sealed class RevocationListTests(EngineApp app) : IClassFixture<EngineApp
         Assert.False(await ActiveAsync(p, application));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UntilAFirstGoodList_TokensFollowFailOnError(bool failOnError)
+    {
+        var p = await ProviderAsync($"V5 First List {failOnError}");
+        var application = await app.TokenAsync(p.Name, p.Application);
+        _service.OnCheck = _ => new StubAnswer(503, "starting");
+        var poller = app.Services.GetRequiredService<Portal.External.RevocationListPoller>();
+        await app.TokenManagementAsync(p.Id, t =>
+        {
+            t.Enabled = true;
+            t.Type = TokenManagementType.External;
+            t.Endpoint = _service.Endpoint;
+            t.FailOnError = failOnError;
+        });
+
+        await poller.PollDueAsync(default);
+        var whileDown = await ActiveAsync(p, application);
+        _service.OnCheck = _ => Xml("<oauth-revocation/>");
+        await PollAsync(p.Id);
+
+        Assert.Equal(!failOnError, whileDown);
+        Assert.True(await ActiveAsync(p, application));
+    }
+
     [Fact]
     public async Task TheScheduler_PollsNewSettingsAtOnce_ThenEveryInterval_AndDropsTheListWhenTheProviderStopsPolling()
     {

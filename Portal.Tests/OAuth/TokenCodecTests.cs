@@ -52,6 +52,23 @@ public sealed class TokenCodecTests
     }
 
     [Fact]
+    public void ATokenHasOneSpelling_PaddingWhiteSpaceAndSpareBitsAreRefused()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var key = NewKey(1);
+        var ring = new TokenKeyRing([key]);
+        var token = Issue(key);
+        // 137 bytes: the last character carries 2 spare bits, which must be zero.
+        var spareBits = token[..^1] + alphabet[alphabet.IndexOf(token[^1]) | 1];
+
+        Assert.True(Reads(token, ring));
+        Assert.False(Reads(spareBits, ring));
+        Assert.False(Reads(token + "=", ring));
+        Assert.False(Reads(token[..50] + " " + token[50..], ring));
+        Assert.False(Reads(token[..50] + "\r\n" + token[50..], ring));
+    }
+
+    [Fact]
     public void VerifiesWithEveryKeyOfTheRing_MoreKeysThanAThreadKeeps_Interleaved()
     {
         var keys = Enumerable.Range(1, 7).Select(NewKey).ToList();

@@ -125,11 +125,23 @@ public static class ExternalDemo
         bool Authorized(HttpContext context) => credential is null || context.Request.Headers.Authorization.ToString() is { } given
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(credential));
 
+        // Loopback only, by address and by name: a page elsewhere that rebinds its DNS name to 127.0.0.1 gets nothing.
+        // With --user, the page asks for the same credential as the protocol.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Host.Host is not ("127.0.0.1" or "localhost" or "[::1]"))
+                return Results.BadRequest().ExecuteAsync(context);
+            if (!Authorized(context))
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"external-demo\"";
+                return Results.Unauthorized().ExecuteAsync(context);
+            }
+            return next(context);
+        });
+
         // §5.1: a notification of what the portal issued.
         app.MapPost("/tokens", async (HttpContext context) =>
         {
-            if (!Authorized(context))
-                return Results.Unauthorized();
             JsonElement body;
             try
             {
@@ -155,8 +167,6 @@ public static class ExternalDemo
         // §5.2: is this artifact still allowed?
         app.MapGet("/tokens", (HttpContext context) =>
         {
-            if (!Authorized(context))
-                return Results.Unauthorized();
             var headers = context.Request.Headers;
             var artifact = headers["access-token"].ToString() is { Length: > 0 } a ? a
                 : headers["refresh-token"].ToString() is { Length: > 0 } r ? r : headers["code"].ToString();
@@ -178,8 +188,6 @@ public static class ExternalDemo
         // §5.3: the v5 list of client and user-of-client revocations.
         app.MapGet("/revocations.xml", (HttpContext context) =>
         {
-            if (!Authorized(context))
-                return Results.Unauthorized();
             var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement("oauth-revocation",
                 state.RevokedClients.Values.OrderBy(r => r.NotBefore).Select(r => new XElement("revoke",
                     new XAttribute("client-id", r.ClientId),

@@ -26,6 +26,9 @@ public static class CertificateProblems
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.CustomTrustStore.AddRange(trusted);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // A server's certificate: not a client certificate from the same CA. And nothing fetched at the service's word.
+        custom.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
+        custom.ChainPolicy.DisableCertificateDownloads = true;
         // The intermediates the service sent along.
         if (chain is not null)
         {
@@ -44,6 +47,8 @@ public static class CertificateProblems
                 ? $"The service's certificate expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}."
                 : $"The service's certificate (or one above it) is not valid yet, or has expired: it is valid from {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd}.";
         }
+        if (flags.HasFlag(X509ChainStatusFlags.NotValidForUsage))
+            return "The service's certificate is not a TLS server certificate (its extended key usage does not allow serverAuth).";
         if (flags.HasFlag(X509ChainStatusFlags.Revoked))
             return "The service's certificate has been revoked by its issuer.";
         if (flags.HasFlag(X509ChainStatusFlags.NotSignatureValid))

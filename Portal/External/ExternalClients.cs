@@ -17,7 +17,7 @@ namespace Portal.External;
 /// credential, and a resilience pipeline (timeout inside a circuit breaker) that outlives the factory's handler
 /// rotation, so a dead service stays "open" across it.
 /// </summary>
-public sealed class ExternalClientSetup
+public sealed class ExternalClientSetup : IDisposable
 {
     public required string Name { get; init; }
     public required TokenManagementPolicy Policy { get; init; }
@@ -32,6 +32,13 @@ public sealed class ExternalClientSetup
     /// <summary>What was wrong with the last certificate the service presented, in plain words.</summary>
     public string? LastCertificateProblem { get; set; }
 
+    public void Dispose()
+    {
+        ClientCertificate?.Dispose();
+        foreach (var certificate in TrustedCas ?? [])
+            certificate.Dispose();
+    }
+
     public SocketsHttpHandler CreateHandler(Action<string?>? certificateProblem = null) => new()
     {
         ConnectTimeout = TimeSpan.FromMilliseconds(Policy.TimeoutMs),
@@ -39,6 +46,8 @@ public sealed class ExternalClientSetup
         AllowAutoRedirect = false,
         UseCookies = false,
         UseProxy = false,
+        // A resource owner's name may be anything a user is called: send it as UTF-8 rather than refuse it.
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8,
         SslOptions = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = Protocols,
@@ -67,18 +76,53 @@ public sealed class ExternalClients(
     /// <summary>The largest answer read from a service (a validation answer is a few bytes of JSON).</summary>
     public const int MaxAnswerBytes = 64 * 1024;
 
+    /// <summary>How long the set-up of superseded settings is kept: requests that read the old settings still use it.</summary>
+    private static readonly long KeepSuperseded = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<ExternalClientSetup>>> _setups = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, string> _current = new();
+    private readonly ConcurrentDictionary<string, long> _superseded = new(StringComparer.Ordinal);
 
-    /// <summary>The set-up of the policy's current version, built once (reading its TLS profile) and kept.</summary>
+    /// <summary>The set-up of the policy's version, built once (reading its TLS profile) and kept while it is in use.</summary>
     public async Task<ExternalClientSetup> SetupAsync(TokenManagementPolicy policy)
     {
         var name = NameOf(policy);
-        var setup = await _setups.GetOrAdd(name, n => new Lazy<Task<ExternalClientSetup>>(() => BuildAsync(n, policy))).Value;
-        if (_current.TryGetValue(policy.ProviderId, out var previous) && previous != name)
-            _setups.TryRemove(previous, out _);
-        _current[policy.ProviderId] = name;
+        var lazy = _setups.GetOrAdd(name, n => new Lazy<Task<ExternalClientSetup>>(() => BuildAsync(n, policy)));
+        ExternalClientSetup setup;
+        try
+        {
+            setup = await lazy.Value;
+        }
+        catch
+        {
+            // A failed build (the database busy, a profile just deleted) is tried again by the next call.
+            _setups.TryRemove(KeyValuePair.Create(name, lazy));
+            throw;
+        }
+        var previous = _current.GetValueOrDefault(policy.ProviderId);
+        if (previous != name)
+        {
+            _current[policy.ProviderId] = name;
+            _superseded.TryRemove(name, out _);
+            if (previous is not null)
+                _superseded[previous] = Environment.TickCount64;
+            Prune();
+        }
         return setup;
+    }
+
+    /// <summary>Drops the set-ups superseded long enough ago that no request or pooled handler still uses them.</summary>
+    private void Prune()
+    {
+        var now = Environment.TickCount64;
+        var current = _current.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, since) in _superseded)
+        {
+            if (now - since < KeepSuperseded || current.Contains(name) || !_superseded.TryRemove(KeyValuePair.Create(name, since)))
+                continue;
+            if (_setups.TryRemove(name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+                lazy.Value.Result.Dispose();
+        }
     }
 
     /// <summary>The set-up already built for the policy's current version, if any (no I/O).</summary>

@@ -42,8 +42,9 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
     private static HttpRequestMessage CheckRequest(string endpoint, ArtifactCheck check)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        // Validated: a value with a line break is refused, never sent as a second header. Non-ASCII goes out as UTF-8.
         foreach (var (name, value) in check.Headers())
-            request.Headers.TryAddWithoutValidation(name, value);
+            request.Headers.Add(name, value);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
     }
@@ -67,8 +68,11 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         {
             setup = await clients.SetupAsync(call.Policy);
             AddCallHeaders(request, setup, call.ForwardedHeaders);
-            using var response = await factory.CreateClient(setup.Name).SendAsync(request, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
+            // The pipeline's timeout ends at the headers; this one also covers a body that never comes.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(call.Policy.TimeoutMs));
+            using var response = await factory.CreateClient(setup.Name).SendAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
             var answer = read((int)response.StatusCode, body, response.Headers.CacheControl);
             if (answer.Verdict == ExternalVerdict.Failed)
                 logger.LogWarning("The token management service of provider {ProviderId}: {Problem}", call.Policy.ProviderId, answer.Problem);
@@ -93,6 +97,8 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded } =>
             $"The service's answer is larger than {ExternalClients.MaxAnswerBytes / 1024} KB.",
         HttpRequestException h when h.InnerException is AuthenticationException => $"TLS: {Handshake(setup, setup?.LastCertificateProblem, h)}",
+        HttpRequestException h when setup?.Policy.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true
+            && (h.HttpRequestError == HttpRequestError.ResponseEnded || h.InnerException is IOException) => $"TLS: {ClosedOverTls(h)}",
         HttpRequestException h => $"HTTP: {h.Message}",
         System.Security.Cryptography.CryptographicException => "The TLS profile's certificates could not be loaded: save the profile again.",
         _ => $"The call failed: {e.Message}",
@@ -107,6 +113,11 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         return $"the handshake failed before a certificate was checked: the profile allows {versions}, and the service may support none of them, "
             + $"or refused the client certificate ({(e.InnerException ?? e).Message.TrimEnd('.')}).";
     }
+
+    /// <summary>Over TLS 1.3 a service refuses a client certificate after the handshake: the request just ends.</summary>
+    private static string ClosedOverTls(HttpRequestException e) =>
+        "the service closed the connection during the request. Over TLS 1.3 that is how a service refuses a client certificate: "
+        + $"it may require one the TLS profile does not present, or not trust the one it does ({(e.InnerException ?? e).Message.TrimEnd('.')}).";
 
     private static string Connection(HttpRequestException e) => (e.InnerException as SocketException)?.SocketErrorCode switch
     {
@@ -182,9 +193,13 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         {
             setup = await clients.SetupAsync(policy);
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException or FormatException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return new ProbeResult(ProbeStage.Tls, false, null, 0, "The TLS profile's certificates could not be loaded: save the profile again.");
+            logger.LogWarning(e, "The connection settings of provider {ProviderId} could not be prepared.", policy.ProviderId);
+            return new ProbeResult(ProbeStage.Tls, false, null, 0,
+                e is System.Security.Cryptography.CryptographicException or FormatException
+                    ? "The TLS profile's certificates could not be loaded: save the profile again."
+                    : "The connection settings could not be prepared (see the log); try again.");
         }
 
         // A client of its own, outside the circuit breaker: the administrator sees the real outcome every time.
@@ -228,6 +243,8 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
                     new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {Handshake(setup, certificateProblem, h)}"),
                 HttpRequestException h when h.InnerException is AuthenticationException =>
                     new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {Handshake(setup, certificateProblem, h)}"),
+                HttpRequestException h when secure && (h.HttpRequestError == HttpRequestError.ResponseEnded || h.InnerException is IOException) =>
+                    new ProbeResult(ProbeStage.Tls, false, null, latency, $"TLS: {ClosedOverTls(h)}"),
                 TaskCanceledException or TimeoutException =>
                     new ProbeResult(ProbeStage.Http, false, null, latency, $"No answer within {policy.TimeoutMs} ms."),
                 _ => new ProbeResult(ProbeStage.Http, false, null, latency, $"HTTP: {e.Message}"),

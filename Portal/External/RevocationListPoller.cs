@@ -71,6 +71,9 @@ public sealed class RevocationListPoller(
             lists.Remove(providerId);
             _schedule.TryRemove(providerId, out _);
         }
+        // Before any request can slip through: a provider without a good list yet fails as its settings say.
+        foreach (var policy in active)
+            lists.Expect(policy.ProviderId, policy.FailOnError);
         foreach (var policy in active)
         {
             // New settings are polled at once; otherwise every interval.

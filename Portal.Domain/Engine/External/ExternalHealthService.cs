@@ -36,7 +36,7 @@ public sealed class ExternalHealthService(
             return Result<ExternalHealth?>.Ok(null, "");
         var polling = provider.GatewayType == GatewayType.V5Compatible;
         var staleness = polling
-            ? ExternalStaleness.DescribePolling(policy.PollIntervalSeconds)
+            ? ExternalStaleness.DescribePolling(policy.PollIntervalSeconds, policy.FailOnError)
             : ExternalStaleness.Describe(policy.CacheType, policy.CacheTtl, policy.FailOnError);
         return Result<ExternalHealth?>.Ok(
             new ExternalHealth(policy.Endpoint, staleness, statistics.Of(providerId).Snapshot(), service.CircuitState(policy), polling,

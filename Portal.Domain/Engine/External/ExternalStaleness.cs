@@ -29,7 +29,10 @@ public static class ExternalStaleness
     }
 
     /// <summary>The v5 compatible mode (spec §5.3): the service's list is fetched every poll interval.</summary>
-    public static string DescribePolling(int pollIntervalSeconds) =>
+    public static string DescribePolling(int pollIntervalSeconds, bool failOnError) =>
         $"A revocation listed by the service takes effect at the next poll, up to {pollIntervalSeconds} s later. "
-        + "While the service is down, the last list fetched stays in force.";
+        + "While the service is down, the last list fetched stays in force; "
+        + (failOnError
+            ? "until a first list is fetched (after a start or a change), tokens are refused."
+            : "until a first list is fetched (after a start or a change), tokens are accepted until they expire.");
 }

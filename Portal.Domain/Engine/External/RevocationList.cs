@@ -89,7 +89,9 @@ public sealed record RevocationListStatus(DateTimeOffset? LastSuccessAt, int Ent
 /// </summary>
 public sealed class RevocationLists
 {
-    private sealed record Snapshot(FrozenDictionary<string, long> Clients, FrozenDictionary<(string ClientId, string Owner), long> Owners, RevocationListStatus Status)
+    /// <param name="FailClosed">No good list yet since the start or the settings change, and the provider fails on errors: every token is refused.</param>
+    private sealed record Snapshot(
+        FrozenDictionary<string, long> Clients, FrozenDictionary<(string ClientId, string Owner), long> Owners, RevocationListStatus Status, bool FailClosed = false)
     {
         public static readonly Snapshot Empty = new(FrozenDictionary<string, long>.Empty, FrozenDictionary<(string, string), long>.Empty,
             new RevocationListStatus(null, 0, null, null));
@@ -102,6 +104,8 @@ public sealed class RevocationLists
     {
         if (_providers.IsEmpty || !_providers.TryGetValue(providerId, out var list))
             return false;
+        if (list.FailClosed)
+            return true;
         if (list.Clients.Count > 0 && list.Clients.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(clientId, out var client) && issuedAt <= client)
             return true;
         return owner is not null && list.Owners.Count > 0 && list.Owners.TryGetValue((clientId.ToString(), owner), out var at) && issuedAt <= at;
@@ -136,6 +140,15 @@ public sealed class RevocationLists
         _providers[providerId] = new Snapshot(clients.ToFrozenDictionary(StringComparer.Ordinal), owners.ToFrozenDictionary(),
             new RevocationListStatus(polledAt, entries.Count, previous.Status.LastProblem, previous.Status.LastProblemAt));
     }
+
+    /// <summary>
+    /// A provider starts polling (at start-up, or after its settings changed): until its first good list, its tokens
+    /// are refused if it fails on errors, and stand on their own otherwise (spec §4 <c>failOnError</c>).
+    /// </summary>
+    public void Expect(Guid providerId, bool failOnError) =>
+        _providers.AddOrUpdate(providerId,
+            _ => Snapshot.Empty with { FailClosed = failOnError },
+            (_, list) => list.Status.LastSuccessAt is null ? list with { FailClosed = failOnError } : list);
 
     /// <summary>Records a failed poll; the list in force stays as it was.</summary>
     public void Failed(Guid providerId, string problem, DateTimeOffset at) =>

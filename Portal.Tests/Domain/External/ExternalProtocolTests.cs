@@ -85,10 +85,11 @@ public sealed class ExternalProtocolTests
     public void TheStalenessSentence_StatesWhatTheSettingsAllow(ExternalCacheType cache, bool failOnError, string expected) =>
         Assert.Equal(expected, ExternalStaleness.Describe(cache, 900, failOnError));
 
-    [Fact]
-    public void TheStalenessSentence_OfThePolledList_NamesTheInterval() =>
-        Assert.Equal("A revocation listed by the service takes effect at the next poll, up to 60 s later. While the service is down, the last list fetched stays in force.",
-            ExternalStaleness.DescribePolling(60));
+    [Theory]
+    [InlineData(true, "A revocation listed by the service takes effect at the next poll, up to 60 s later. While the service is down, the last list fetched stays in force; until a first list is fetched (after a start or a change), tokens are refused.")]
+    [InlineData(false, "A revocation listed by the service takes effect at the next poll, up to 60 s later. While the service is down, the last list fetched stays in force; until a first list is fetched (after a start or a change), tokens are accepted until they expire.")]
+    public void TheStalenessSentence_OfThePolledList_NamesTheIntervalAndTheStart(bool failOnError, string expected) =>
+        Assert.Equal(expected, ExternalStaleness.DescribePolling(60, failOnError));
 
     private static TokenManagementPolicy Policy(string pattern, string credentialHeader = "Authorization")
     {
