@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Clients;
 using Portal.Domain.Engine;
+using Portal.Domain.Engine.External;
 using Portal.Domain.TokenManagement;
 using Portal.Tests.OAuth;
 using Portal.Tests.TestData;
@@ -296,6 +297,29 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
 
         Assert.Equal("{\"active\":false}", answer.GetRawText());
         Assert.Contains(app.Logs, l => l.Contains("No answer within 300 ms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADeadService_OpensTheCircuit_AndLaterChecksFailAtOnceWithoutCallingIt()
+    {
+        var (id, name, client) = await ExternalProviderAsync("External Circuit", change: t => t.TimeoutMs = 200);
+        var token = await app.TokenAsync(name, client);
+        _stub.OnCheck = _ => new StubAnswer(500, "down");
+
+        for (var i = 0; i < 6; i++)
+            Assert.False(Active(await app.IntrospectAsync(name, client, token)));
+        var reached = _stub.Checks.Count();
+        for (var i = 0; i < 5; i++)
+            Assert.False(Active(await app.IntrospectAsync(name, client, token)));
+        var health = await app.WithScope(s => s.GetRequiredService<ExternalHealthService>().HealthAsync(Actors.Owner, id));
+
+        // The breaker opens once at least 5 calls in 30 s (the token's notification among them) failed by half or more.
+        Assert.InRange(reached, 4, 6);
+        Assert.Equal(reached, _stub.Checks.Count());
+        Assert.Equal("open", health.Value!.CircuitState);
+        Assert.Equal(12, health.Value.Counters.Calls);
+        Assert.Equal(11, health.Value.Counters.Errors);
+        Assert.Contains("circuit open", health.Value.Counters.LastProblem);
     }
 
     [Fact]

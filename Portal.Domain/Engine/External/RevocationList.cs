@@ -99,10 +99,13 @@ public sealed class RevocationLists
 
     private readonly ConcurrentDictionary<Guid, Snapshot> _providers = new();
 
+    // Whether any provider ever polled: for all others the hot path's check is one field read (IsEmpty would lock).
+    private volatile bool _any;
+
     /// <summary>Whether the provider's list revokes a token of this client (and owner, for a grant's token) issued then.</summary>
     public bool Revoked(Guid providerId, ReadOnlySpan<char> clientId, string? owner, long issuedAt)
     {
-        if (_providers.IsEmpty || !_providers.TryGetValue(providerId, out var list))
+        if (!_any || !_providers.TryGetValue(providerId, out var list))
             return false;
         if (list.FailClosed)
             return true;
@@ -139,22 +142,29 @@ public sealed class RevocationLists
         }
         _providers[providerId] = new Snapshot(clients.ToFrozenDictionary(StringComparer.Ordinal), owners.ToFrozenDictionary(),
             new RevocationListStatus(polledAt, entries.Count, previous.Status.LastProblem, previous.Status.LastProblemAt));
+        _any = true;
     }
 
     /// <summary>
     /// A provider starts polling (at start-up, or after its settings changed): until its first good list, its tokens
     /// are refused if it fails on errors, and stand on their own otherwise (spec §4 <c>failOnError</c>).
     /// </summary>
-    public void Expect(Guid providerId, bool failOnError) =>
+    public void Expect(Guid providerId, bool failOnError)
+    {
         _providers.AddOrUpdate(providerId,
             _ => Snapshot.Empty with { FailClosed = failOnError },
             (_, list) => list.Status.LastSuccessAt is null ? list with { FailClosed = failOnError } : list);
+        _any = true;
+    }
 
     /// <summary>Records a failed poll; the list in force stays as it was.</summary>
-    public void Failed(Guid providerId, string problem, DateTimeOffset at) =>
+    public void Failed(Guid providerId, string problem, DateTimeOffset at)
+    {
         _providers.AddOrUpdate(providerId,
             _ => Snapshot.Empty with { Status = new RevocationListStatus(null, 0, problem, at) },
             (_, list) => list with { Status = list.Status with { LastProblem = problem, LastProblemAt = at } });
+        _any = true;
+    }
 
     /// <summary>The provider no longer polls a list (its settings changed, or it was deleted).</summary>
     public void Remove(Guid providerId) => _providers.TryRemove(providerId, out _);
