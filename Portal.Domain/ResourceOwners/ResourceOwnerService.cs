@@ -1,7 +1,9 @@
+using System.Text.Json.Nodes;
 using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Audit;
 using Portal.Domain.Common;
+using Portal.Domain.Engine;
 using Portal.Domain.Providers;
 using static Portal.Domain.Access.AccessRules;
 
@@ -20,6 +22,8 @@ public sealed class ResourceOwnerService(
     IValidator<ResourceOwnerInput> validator,
     IPasswordHashing hashing,
     IAuditTrail audit,
+    IGrantStore grants,
+    ITokenAdminStore tokens,
     TimeProvider time)
 {
     // A hash of a random password, checked when the user is unknown: an unknown name costs the same time as a wrong password.
@@ -72,7 +76,11 @@ public sealed class ResourceOwnerService(
         var before = owner.ToAuditState();
         owner.SetPassword(hashing.Hash(value), time.GetUtcNow().UtcDateTime);
         var saved = await SaveAsync(actor, AuditActions.PasswordChanged, owner, before, $"New password set for '{owner.UserName}'.", ct);
-        return saved.IsSuccess ? Result<IssuedPassword>.Ok(new IssuedPassword(owner.Id, owner.UserName, value), saved.Message) : Result<IssuedPassword>.From(saved);
+        if (!saved.IsSuccess)
+            return Result<IssuedPassword>.From(saved);
+        // A new password usually means the old one got out: what was granted with it ends too.
+        var revoked = await RevokeGrantsAsync(actor, owner, "their password was changed", ct);
+        return Result<IssuedPassword>.Ok(new IssuedPassword(owner.Id, owner.UserName, value), saved.Message + revoked);
     }
 
     public async Task<Result> SetEnabledAsync(Actor actor, Guid id, bool enabled, CancellationToken ct = default)
@@ -95,9 +103,34 @@ public sealed class ResourceOwnerService(
             return Result.NotFound("This user no longer exists.");
         store.Remove(owner);
         audit.Record(actor, AuditActions.Deleted, owner.AuditSubject, owner.ToAuditState(), null);
-        return await store.SaveChangesAsync(ct) == SaveOutcome.Saved
-            ? Result.Ok($"User '{owner.UserName}' deleted.")
-            : Result.Conflict("Someone else changed this user while you were deleting it. Nothing was deleted.");
+        if (await store.SaveChangesAsync(ct) != SaveOutcome.Saved)
+            return Result.Conflict("Someone else changed this user while you were deleting it. Nothing was deleted.");
+        // Grants name their owner: a user created later under the same name must not inherit them.
+        return Result.Ok($"User '{owner.UserName}' deleted." + await RevokeGrantsAsync(actor, owner, "the user was deleted", ct));
+    }
+
+    /// <summary>
+    /// Revokes the user's live grants (every access and refresh token of them), committed with an audit record before
+    /// the engine enforces it; what to add to the message.
+    /// </summary>
+    private async Task<string> RevokeGrantsAsync(Actor actor, ResourceOwner owner, string why, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var ids = grants.OfProvider(owner.ProviderId)
+            .Where(g => g.IsLive(now) && string.Equals(g.Owner, owner.UserName, StringComparison.OrdinalIgnoreCase))
+            .Select(g => g.Id).ToList();
+        if (ids.Count == 0)
+            return "";
+        var providerName = (await providers.FindAsync(owner.ProviderId, ct))?.Name ?? owner.ProviderId.ToString();
+        audit.Record(actor, AuditActions.Revoked, new AuditSubject(AuditEntityTypes.Tokens, owner.ProviderId.ToString(), $"{providerName} / {owner.UserName}"),
+            null, new AuditState(new JsonObject
+            {
+                ["What"] = $"every grant of resource owner '{owner.UserName}': {why}",
+                ["Grants revoked"] = ids.Count,
+            }, AuditState.NoSecrets));
+        await tokens.SaveAsync(ids, now, null, ct);
+        grants.Revoked(ids, now);
+        return ids.Count == 1 ? " Their grant was revoked." : $" Their {ids.Count} grants were revoked.";
     }
 
     /// <summary>

@@ -93,6 +93,43 @@ public sealed class GrantTests(EngineApp app) : IClassFixture<EngineApp>
     }
 
     [Fact]
+    public async Task ANewPassword_RevokesTheUsersGrants_WithAnAuditRecord()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("New Password Revokes");
+        var client = await app.ClientAsync(id, grants: PasswordClient);
+        var first = await app.PasswordTokenAsync(name, client, password);
+        var second = await app.PasswordTokenAsync(name, client, password);
+        var alice = (await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().ListAsync(Actors.Owner, id))).Value!.Single();
+
+        var reset = await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().SetPasswordAsync(Actors.Owner, alice.Id, null));
+        var after = await app.PasswordTokenAsync(name, client, reset.Value!.Password);
+
+        Assert.Equal("New password set for 'alice'. Their 2 grants were revoked.", reset.Message);
+        Assert.False(await ActiveAsync(name, client, Access(first)));
+        Assert.Equal("invalid_grant", (await EngineApp.JsonAsync(await app.RefreshAsync(name, client, Refresh(second)))).GetProperty("error").GetString());
+        Assert.True(await ActiveAsync(name, client, Access(after)));
+        var record = (await Portal.Tests.Audit.AuditLog.AfterAsync(app, 0)).Last(r => r.Action == Portal.Domain.Audit.AuditActions.Revoked);
+        Assert.Equal($"{name} / alice", record.EntityName);
+        Assert.Contains("their password was changed", record.AfterJson);
+    }
+
+    [Fact]
+    public async Task ADeletedUsersGrants_AreRevoked_SoAUserCreatedLaterUnderTheSameNameInheritsNothing()
+    {
+        var (id, name, password) = await app.PasswordProviderAsync("Deleted User Name Reuse");
+        var client = await app.ClientAsync(id, grants: PasswordClient);
+        var grant = await app.PasswordTokenAsync(name, client, password);
+        var alice = (await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().ListAsync(Actors.Owner, id))).Value!.Single();
+
+        var deleted = await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().DeleteAsync(Actors.Owner, alice.Id));
+        await app.WithScope(s => s.GetRequiredService<ResourceOwnerService>().CreateAsync(Actors.Owner, id, new ResourceOwnerInput { UserName = "alice" }));
+
+        Assert.Equal("User 'alice' deleted. Their grant was revoked.", deleted.Message);
+        Assert.Equal("invalid_grant", (await EngineApp.JsonAsync(await app.RefreshAsync(name, client, Refresh(grant)))).GetProperty("error").GetString());
+        Assert.False(await ActiveAsync(name, client, Access(grant)));
+    }
+
+    [Fact]
     public async Task Refresh_RotatesTheRefreshToken_AndReusingTheOldOne_RevokesTheWholeGrant()
     {
         var (id, name, password) = await app.PasswordProviderAsync("Refresh Rotation");
