@@ -55,6 +55,9 @@ public sealed class ExternalJourneyTests(BrowserFixture browser) : IClassFixture
         await page.Locator("#tm-cache-type").Locator("xpath=ancestor::div[contains(@class,'mud-select')][1]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Time to live" }).ClickAsync();
         await page.SetFieldAsync("#tm-cache-ttl", "1");
+        await page.ClickAsync("#tm-test"); // before saving: the form's settings, as typed
+        await Expect(page.Locator("#tm-test-result")).ToHaveAttributeAsync("data-stage", "Passed");
+        await Expect(page.Locator("#tm-test-result")).ToContainTextAsync("Connected.");
         await page.ClickAsync("#save");
         await Expect(page.GetByText("Token management of 'External Demo Journey' saved.")).ToBeVisibleAsync();
 

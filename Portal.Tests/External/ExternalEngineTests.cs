@@ -323,6 +323,33 @@ public sealed class ExternalEngineTests(EngineApp app) : IClassFixture<EngineApp
     }
 
     [Fact]
+    public async Task TestingUnsavedSettings_CallsTheFormsService_WithTheTypedPassword_AndChangesNothingSaved()
+    {
+        var (id, name, client) = await ExternalProviderAsync("External Draft Test", endpoint: ExternalStub.ClosedEndpoint());
+        var saved = app.Services.GetRequiredService<Portal.Domain.TokenManagement.TokenPolicySnapshots>().Find(id)!;
+        var input = (await app.WithScope(s => s.GetRequiredService<TokenManagementService>().GetAsync(Actors.Owner, id))).Value!;
+        input.Endpoint = _stub.Endpoint;
+        input.Security = ExternalSecurity.BasicAuthentication;
+        input.Username = "draft";
+        input.PasswordChange = SecretChange.Replace;
+        input.NewPassword = "typed-not-saved";
+
+        var tested = await app.WithScope(s => s.GetRequiredService<ExternalHealthService>().TestSettingsAsync(Actors.Owner, input));
+        var denied = await app.WithScope(s => s.GetRequiredService<ExternalHealthService>().TestSettingsAsync(
+            Actors.With(Portal.Domain.Access.Permissions.SettingsView), input));
+        input.Endpoint = "not a url";
+        var invalid = await app.WithScope(s => s.GetRequiredService<ExternalHealthService>().TestSettingsAsync(Actors.Owner, input));
+
+        Assert.Equal(ProbeStage.Passed, tested.Value!.Stage);
+        Assert.Equal("Basic " + Convert.ToBase64String("draft:typed-not-saved"u8.ToArray()), Assert.Single(_stub.Checks).Header("Authorization"));
+        Assert.Same(saved, app.Services.GetRequiredService<Portal.Domain.TokenManagement.TokenPolicySnapshots>().Find(id));
+        Assert.Equal(Portal.Domain.Common.ResultStatus.Forbidden, denied.Status);
+        Assert.Equal(Portal.Domain.Common.ResultStatus.Invalid, invalid.Status);
+        // The engine still uses the saved (closed) endpoint.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.PostAsync($"/{name}/oauth2/token", client, ("grant_type", "client_credentials"))).StatusCode);
+    }
+
+    [Fact]
     public async Task AResourceOwnerWithANonAsciiName_IsSentAsUtf8()
     {
         var (id, name, _) = await app.PasswordProviderAsync("External Utf8");

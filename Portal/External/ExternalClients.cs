@@ -125,6 +125,9 @@ public sealed class ExternalClients(
         }
     }
 
+    /// <summary>A set-up for one probe, neither kept nor shared: the caller disposes it.</summary>
+    public Task<ExternalClientSetup> BuildDetachedAsync(TokenManagementPolicy policy) => BuildAsync($"{NamePrefix}probe", policy);
+
     /// <summary>The set-up already built for the policy's current version, if any (no I/O).</summary>
     public ExternalClientSetup? Existing(TokenManagementPolicy policy) =>
         _setups.TryGetValue(NameOf(policy), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;

@@ -188,10 +188,11 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
 
     public async Task<ProbeResult> ProbeAsync(TokenManagementPolicy policy, CancellationToken ct = default)
     {
+        // A set-up of its own, disposed after: the settings tested may not be saved yet, and must not replace the engine's.
         ExternalClientSetup setup;
         try
         {
-            setup = await clients.SetupAsync(policy);
+            setup = await clients.BuildDetachedAsync(policy);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -203,6 +204,7 @@ public sealed class HttpExternalTokenService(IHttpClientFactory factory, Externa
         }
 
         // A client of its own, outside the circuit breaker: the administrator sees the real outcome every time.
+        using var owned = setup;
         string? certificateProblem = null;
         using var handler = setup.CreateHandler(problem => certificateProblem = problem);
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(policy.TimeoutMs), MaxResponseContentBufferSize = ExternalClients.MaxAnswerBytes };

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
 using Portal.Domain.Providers;
@@ -21,7 +22,7 @@ public sealed record ExternalHealth(
 /// </summary>
 public sealed class ExternalHealthService(
     IProviderStore providers, TokenPolicySnapshots policies, IExternalTokenService service, ExternalStatistics statistics, RevocationLists lists,
-    RevocationListPolling polling)
+    RevocationListPolling polling, ITokenManagementStore settings, IValidator<TokenManagementInput> validator, ISecretProtector secrets, TimeProvider time)
 {
     public const string NotExternal = "Token management of this provider is not External in its saved settings: save External settings first.";
 
@@ -54,6 +55,39 @@ public sealed class ExternalHealthService(
         if (policies.Find(providerId) is not { Enabled: true, Type: TokenManagementType.External } policy)
             return Result<ProbeResult>.From(Result.Conflict(NotExternal));
         var probe = provider.GatewayType == GatewayType.V5Compatible ? await PollNowAsync(policy, ct) : await service.ProbeAsync(policy, ct);
+        return Result<ProbeResult>.Ok(probe, probe.Message);
+    }
+
+    /// <summary>
+    /// Test connection for settings still in the form, before they are saved: the same real call with a dummy token,
+    /// under the form's endpoint, TLS profile and credentials (the saved password unless a new one is typed). Nothing is
+    /// saved, and the engine keeps using the saved settings.
+    /// </summary>
+    public async Task<Result<ProbeResult>> TestSettingsAsync(Actor actor, TokenManagementInput input, CancellationToken ct = default)
+    {
+        if (EnsureHas(actor, Permissions.SettingsManage) is { } denied)
+            return Result<ProbeResult>.From(denied);
+        if (await providers.FindAsync(input.ProviderId, ct) is not { } provider)
+            return Result<ProbeResult>.From(Result.NotFound("This provider does not exist."));
+        if (provider.GatewayType == GatewayType.V5Compatible)
+            return Result<ProbeResult>.From(Result.Conflict("A v5 compatible provider's list is polled with its saved settings: save, then use Poll now."));
+        input.NormalizeNulls();
+        input.GatewayType = provider.GatewayType;
+        var saved = await settings.FindAsync(input.ProviderId, ct);
+        input.HasPassword = saved?.HasPassword ?? false;
+        if (!input.Enabled || input.Type != TokenManagementType.External)
+            return Result<ProbeResult>.From(Result.Conflict("Turn token management on and choose External to test a service."));
+        var check = await validator.ValidateAsync(input, ct);
+        if (!check.IsValid)
+            return Result<ProbeResult>.From(Result.Invalid(FieldError.From(check.Errors)));
+
+        var draft = TokenManagementSettings.Default(input.ProviderId);
+        var purpose = SecretPurposes.ExternalPassword(input.ProviderId);
+        draft.Apply(input, password => secrets.Protect(purpose, password), time.GetUtcNow().UtcDateTime);
+        var policy = TokenManagementPolicy.From(draft);
+        if (input.PasswordChange == SecretChange.Keep)
+            policy = policy with { ProtectedPassword = saved?.ProtectedPassword };
+        var probe = await service.ProbeAsync(policy, ct);
         return Result<ProbeResult>.Ok(probe, probe.Message);
     }
 

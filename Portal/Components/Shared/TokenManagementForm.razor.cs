@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
+using Portal.Domain.Common;
+using Portal.Domain.Engine.External;
 using Portal.Domain.Providers;
 using Portal.Domain.TokenManagement;
 
@@ -20,6 +22,29 @@ public sealed partial class TokenManagementForm
 
     [Parameter]
     public IReadOnlyList<TlsClientProfile> Profiles { get; set; } = [];
+
+    /// <summary>Tests the External settings as the form stands (unsaved); null hides the button.</summary>
+    [Parameter]
+    public Func<TokenManagementInput, Task<Result<ProbeResult>>>? OnTest { get; set; }
+
+    private ProbeResult? _test;
+    private bool _testing;
+
+    private async Task TestAsync()
+    {
+        _testing = true;
+        try
+        {
+            // A copy: the service completes the input it is given, and the form's own must stay as typed.
+            var result = await OnTest!(JsonSerializer.Deserialize<TokenManagementInput>(Fingerprint(Model))!);
+            _test = result.Value ?? new ProbeResult(ProbeStage.Http, false, null, 0,
+                result.Errors.Count > 0 ? string.Join(" ", result.Errors.Select(e => e.Message)) : result.Message);
+        }
+        finally
+        {
+            _testing = false;
+        }
+    }
 
     private bool IsV5 => Model.GatewayType == GatewayType.V5Compatible;
 
